@@ -1,0 +1,76 @@
+package dev.rtpe.common;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * What every job shares: where Kafka is, and how state and checkpoints are kept. Each job's own
+ * config object holds one of these.
+ */
+public final class JobSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    /** Fixed up front: it decides key groups, and changing it breaks savepoint compatibility. */
+    public static final int MAX_PARALLELISM = 128;
+
+    public final String bootstrapServers;
+    public final Duration checkpointInterval;
+    /** Null: use the cluster's {@code execution.checkpointing.dir}. */
+    public final String checkpointDir;
+    /** 0: use the cluster's default parallelism. */
+    public final int parallelism;
+
+    public JobSettings(String bootstrapServers, Duration checkpointInterval, String checkpointDir, int parallelism) {
+        this.bootstrapServers = bootstrapServers;
+        this.checkpointInterval = checkpointInterval;
+        this.checkpointDir = checkpointDir;
+        this.parallelism = parallelism;
+    }
+
+    public static JobSettings from(Flags flags) {
+        return new JobSettings(
+                flags.string("bootstrap-servers", DEFAULT_BOOTSTRAP_SERVERS),
+                flags.duration("checkpoint-interval", DEFAULT_CHECKPOINT_INTERVAL),
+                flags.string("checkpoint-dir", null),
+                flags.integer("parallelism", 0));
+    }
+
+    /** The Flink settings every job runs with; see the README's "Operating the jobs". */
+    public Configuration flinkConfiguration() {
+        Configuration c = new Configuration();
+        c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        // Kept on cancel, so a stopped job can be resumed from its last checkpoint.
+        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (checkpointDir != null) {
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+        }
+        // Fail at submission rather than run slowly: no Kryo fallback, no operator without a uid.
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        c.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+        // Our functions never keep a reference to an input record, so chained operators may share it.
+        c.set(PipelineOptions.OBJECT_REUSE, true);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        return c;
+    }
+
+    public StreamExecutionEnvironment createEnvironment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+        return env;
+    }
+}

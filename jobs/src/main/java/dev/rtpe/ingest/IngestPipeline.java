@@ -1,0 +1,41 @@
+package dev.rtpe.ingest;
+
+import java.time.Duration;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import dev.rtpe.common.DeadLetter;
+import dev.rtpe.common.DropRepeatedEvents;
+import dev.rtpe.common.ParsedRecord;
+import dev.rtpe.common.ShopperEvent;
+
+/**
+ * The ingest dataflow between its source and its sinks, which the caller supplies: Kafka in
+ * production, collections in tests.
+ *
+ * <pre>
+ * parsed records ─► split off dead letters ─► drop repeated event_ids (keyed by customer) ─► events sink
+ *                          └────────────────► dead-letter sink
+ * </pre>
+ */
+public final class IngestPipeline {
+    private IngestPipeline() {}
+
+    public static void attach(DataStream<ParsedRecord> parsed, Sink<ShopperEvent> events, Sink<DeadLetter> deadLetters,
+                              Duration dedupeHorizon) {
+        SingleOutputStreamOperator<ShopperEvent> accepted = parsed
+                .process(new SplitOffDeadLetters())
+                .uid("ingest-split-dead-letters")
+                .name("Split off dead letters");
+        accepted.getSideOutput(SplitOffDeadLetters.DEAD_LETTERS)
+                .sinkTo(deadLetters)
+                .uid("ingest-dead-letter-sink")
+                .name("dead-letter");
+        DropRepeatedEvents.apply(accepted, dedupeHorizon, "ingest-drop-repeated-events")
+                .sinkTo(events)
+                .uid("ingest-shopper-events-sink")
+                .name("shopper-events");
+    }
+}
