@@ -205,6 +205,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /**
      * Runs a broker in this JVM until it is stopped (Ctrl-C or SIGTERM).
      * Flags: {@code --port 9092 --data-dir .local/kafka --topics name:partitions[:compact],...}.
+     * Prints one line starting with "Kafka broker ready" once clients can connect.
      */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> flags = Flags.parse(args);

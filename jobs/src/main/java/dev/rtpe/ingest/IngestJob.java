@@ -6,7 +6,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
+import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.EventTime;
+import dev.rtpe.common.JobSettings;
 import dev.rtpe.common.KafkaRecords;
 import dev.rtpe.common.ParsedRecord;
 
@@ -14,18 +16,30 @@ import dev.rtpe.common.ParsedRecord;
  * The ingest job: {@code browse-events} and {@code cart-events} in, canonical {@code shopper-events}
  * (keyed by customer) and {@code dead-letter} out. At-least-once; repeats are dropped by event_id.
  */
-public final class IngestJob {
-    private IngestJob() {}
+public final class IngestJob implements EngineJob {
+    private final IngestConfig config;
+
+    public IngestJob(IngestConfig config) {
+        this.config = config;
+    }
 
     public static void main(String[] args) throws Exception {
-        IngestConfig config = IngestConfig.fromArgs(args);
-        StreamExecutionEnvironment env = config.job.createEnvironment();
-        build(env, config);
-        env.execute("ingest");
+        new IngestJob(IngestConfig.fromArgs(args)).run();
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public JobSettings settings() {
+        return config.job;
     }
 
     /** Wires the production Kafka source and sinks around {@link IngestPipeline}. */
-    public static void build(StreamExecutionEnvironment env, IngestConfig config) {
+    @Override
+    public void build(StreamExecutionEnvironment env) {
         IngestPipeline.attach(
                 readInputTopics(env, config),
                 KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.ShopperEvents(config.eventsTopic)),

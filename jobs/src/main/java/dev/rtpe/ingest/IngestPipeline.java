@@ -25,8 +25,11 @@ public final class IngestPipeline {
 
     public static void attach(DataStream<ParsedRecord> parsed, Sink<ShopperEvent> events, Sink<DeadLetter> deadLetters,
                               Duration dedupeHorizon) {
+        // Same parallelism as the input, so it chains to the source: a rebalance here could reorder
+        // one customer's events before they are keyed.
         SingleOutputStreamOperator<ShopperEvent> accepted = parsed
                 .process(new SplitOffDeadLetters())
+                .setParallelism(parsed.getParallelism())
                 .uid("ingest-split-dead-letters")
                 .name("Split off dead letters");
         accepted.getSideOutput(SplitOffDeadLetters.DEAD_LETTERS)

@@ -1,0 +1,59 @@
+package dev.rtpe.devkit;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far a consumer group is behind. A Flink job commits its source offsets when a checkpoint
+ * completes, so zero lag means every input record has been fully processed and its output flushed:
+ * the condition to wait for instead of sleeping.
+ */
+public final class ConsumerLag {
+    private ConsumerLag() {}
+
+    /** Records in {@code topics} that {@code groupId} has not committed yet. */
+    public static long lag(Admin admin, String groupId, List<String> topics) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> ends = endOffsets(admin, topics);
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            OffsetAndMetadata c = committed.get(end.getKey());
+            lag += end.getValue() - (c == null ? 0 : c.offset());
+        }
+        return lag;
+    }
+
+    /** Waits until {@code groupId} has committed everything now in {@code topics}. */
+    public static void awaitZero(Admin admin, String groupId, List<String> topics, Duration timeout)
+            throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lag;
+        while ((lag = lag(admin, groupId, topics)) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("consumer group " + groupId + " still " + lag + " records behind after " + timeout);
+            }
+            Thread.sleep(200); // polling interval of a condition, not a guess at how long work takes
+        }
+    }
+
+    public static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
+        List<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                .collect(Collectors.toList());
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.rtpe.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import dev.rtpe.common.EngineJob;
+import dev.rtpe.common.Flags;
+import dev.rtpe.ingest.IngestConfig;
+import dev.rtpe.ingest.IngestJob;
+
+/**
+ * Runs the engine's jobs on one local Flink cluster in this JVM, with the Flink Web UI, RocksDB state
+ * and checkpoints under a local folder. Each job is submitted as it would be to a real cluster.
+ */
+public final class LocalEngine {
+    private LocalEngine() {}
+
+    public static void main(String[] args) throws Exception {
+        Flags flags = Flags.parse(args);
+        int uiPort = flags.integer("ui-port", 8081);
+        String bootstrap = flags.string("bootstrap-servers", "localhost:9092");
+        Path stateDir = Path.of(flags.string("state-dir", ".local/flink")).toAbsolutePath();
+        String logFile = flags.string("log-file", null);
+        int parallelism = flags.integer("parallelism", 2);
+        flags.rejectUnknown();
+
+        if (!isFree(uiPort)) {
+            System.err.println("ERROR: port " + uiPort + " (Flink Web UI) is already in use. Stop whatever listens there"
+                    + " (ss -ltnp 'sport = :" + uiPort + "') or pass --ui-port.");
+            System.exit(2);
+        }
+        Files.createDirectories(stateDir);
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(clusterConfiguration(uiPort, stateDir, logFile))
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(8)
+                .build());
+        cluster.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(cluster), "flink-shutdown"));
+
+        for (EngineJob job : jobs(bootstrap, stateDir, parallelism)) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
+                    "localhost", uiPort, job.settings().flinkConfiguration());
+            env.setParallelism(parallelism);
+            job.build(env);
+            env.executeAsync(job.name());
+            System.out.println("Started job " + job.name());
+        }
+        System.out.println("Flink Web UI: http://localhost:" + uiPort);
+        Thread.currentThread().join();
+    }
+
+    static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism) {
+        List<EngineJob> jobs = new ArrayList<>();
+        jobs.add(new IngestJob(IngestConfig.fromArgs(common(bootstrap, stateDir, "ingest", parallelism))));
+        return jobs;
+    }
+
+    private static String[] common(String bootstrap, Path stateDir, String job, int parallelism) {
+        return new String[] {
+            "--bootstrap-servers", bootstrap,
+            "--checkpoint-dir", stateDir.resolve("checkpoints").resolve(job).toUri().toString(),
+            "--parallelism", String.valueOf(parallelism)};
+    }
+
+    static Configuration clusterConfiguration(int uiPort, Path stateDir, String logFile) {
+        Configuration c = new Configuration();
+        c.set(RestOptions.PORT, uiPort);
+        c.set(RestOptions.BIND_ADDRESS, "localhost");
+        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
+        c.setString("io.tmp.dirs", stateDir.resolve("tmp").toString());
+        if (logFile != null) {
+            c.setString("web.log.path", logFile); // the Web UI's "Job Manager > Log" tab
+        }
+        return c;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("localhost", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void close(MiniCluster cluster) {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            throw new UncheckedIOException(new IOException("Flink did not shut down cleanly", e));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.rtpe.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Reads job metrics the way ops see them: through Flink's REST API, which the Web UI uses. */
+public final class FlinkRest {
+    private final URI base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public FlinkRest(URI base) {
+        this.base = base;
+    }
+
+    public JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return Contracts.JSON.readTree(r.body());
+    }
+
+    /**
+     * Sum over all subtasks of the metric whose id ends with {@code suffix} (ids look like
+     * {@code <operator name>.<group>.<metric>}); -1 when no vertex has it yet.
+     */
+    public long metricSum(String jobId, String suffix) throws IOException, InterruptedException {
+        for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
+            String vertexPath = "/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/subtasks/metrics";
+            for (JsonNode metric : get(vertexPath)) {
+                String id = metric.get("id").asText();
+                if (id.endsWith(suffix)) {
+                    JsonNode values = get(vertexPath + "?agg=sum&get=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+                    return values.get(0).get("sum").asLong();
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Waits until the metric reaches {@code expected} (metrics are sampled every few seconds). */
+    public void awaitMetric(String jobId, String suffix, long expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long value;
+        while ((value = metricSum(jobId, suffix)) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("metric " + suffix + " is " + value + ", expected " + expected);
+            }
+            Thread.sleep(500); // polling interval of a condition
+        }
+    }
+}
