@@ -51,6 +51,15 @@ public final class Flags {
         }
     }
 
+    public double decimal(String name, double defaultValue) {
+        String v = string(name, null);
+        try {
+            return v == null ? defaultValue : Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, v, "a number");
+        }
+    }
+
     public Duration duration(String name, Duration defaultValue) {
         String v = string(name, null);
         try {

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -53,8 +55,17 @@ public final class LocalEngine {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(cluster), "flink-shutdown"));
 
         for (EngineJob job : jobs(bootstrap, stateDir, parallelism)) {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
-                    "localhost", uiPort, job.settings().flinkConfiguration());
+            Configuration jobConfig = job.settings().flinkConfiguration();
+            Path checkpoints = checkpointDir(stateDir, job.name());
+            Optional<Path> resumeFrom = RetainedCheckpoints.latest(checkpoints);
+            if (resumeFrom.isPresent()) {
+                RetainedCheckpoints.pruneAllBut(checkpoints, resumeFrom.get());
+                jobConfig.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom.get().toUri().toString());
+                System.out.println("Resuming job " + job.name() + " from its retained checkpoint " + resumeFrom.get());
+            } else {
+                System.out.println("Starting job " + job.name() + " clean (no retained checkpoint in " + checkpoints + ")");
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("localhost", uiPort, jobConfig);
             env.setParallelism(parallelism);
             job.build(env);
             env.executeAsync(job.name());
@@ -73,8 +84,12 @@ public final class LocalEngine {
     private static String[] common(String bootstrap, Path stateDir, String job, int parallelism) {
         return new String[] {
             "--bootstrap-servers", bootstrap,
-            "--checkpoint-dir", stateDir.resolve("checkpoints").resolve(job).toUri().toString(),
+            "--checkpoint-dir", checkpointDir(stateDir, job).toUri().toString(),
             "--parallelism", String.valueOf(parallelism)};
+    }
+
+    static Path checkpointDir(Path stateDir, String job) {
+        return stateDir.resolve("checkpoints").resolve(job);
     }
 
     static Configuration clusterConfiguration(int uiPort, Path stateDir, String logFile) {

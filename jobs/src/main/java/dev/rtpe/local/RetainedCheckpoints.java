@@ -1,0 +1,59 @@
+package dev.rtpe.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Finds the checkpoints a previous local run left behind. Flink writes them as
+ * {@code <checkpoint-dir>/<job-id>/chk-<n>/_metadata}; a checkpoint without {@code _metadata} never completed.
+ */
+final class RetainedCheckpoints {
+    private RetainedCheckpoints() {}
+
+    /** The newest completed checkpoint under {@code dir}, if any. */
+    static Optional<Path> latest(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(dir, 3)) {
+            return files.filter(p -> p.getFileName().toString().equals("_metadata")
+                            && p.getParent().getFileName().toString().startsWith("chk-"))
+                    .max(Comparator.comparing(RetainedCheckpoints::modified))
+                    .map(Path::getParent);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the checkpoints of earlier runs, keeping the run that {@code keep} belongs to. */
+    static void pruneAllBut(Path dir, Path keep) {
+        Path keepRun = keep.getParent();
+        try (Stream<Path> runs = Files.list(dir)) {
+            runs.filter(run -> !run.equals(keepRun)).forEach(RetainedCheckpoints::deleteTree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
