@@ -2,12 +2,15 @@ package dev.rtpe.ingest;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Map;
 
 import dev.rtpe.common.DropRepeatedEvents;
 import dev.rtpe.common.EventLimits;
 import dev.rtpe.common.EventTime;
+import dev.rtpe.common.EventType;
 import dev.rtpe.common.Flags;
 import dev.rtpe.common.JobSettings;
+import dev.rtpe.common.RecordParser;
 
 /** Everything the ingest job can be told; every default runs against a local broker with no flags. */
 public final class IngestConfig implements Serializable {
@@ -39,6 +42,13 @@ public final class IngestConfig implements Serializable {
         maxOutOfOrderness = f.duration("max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
         idleTimeout = f.duration("idle-timeout", EventTime.DEFAULT_IDLE_TIMEOUT);
         f.rejectUnknown();
+    }
+
+    /** Parses raw input records: each input topic may carry only its own event types. */
+    public RecordParser parser() {
+        return new RecordParser("ingest",
+                Map.of(browseTopic, EventType.InputTopic.BROWSE, cartTopic, EventType.InputTopic.CART),
+                limits, System::currentTimeMillis);
     }
 
     public static IngestConfig fromArgs(String... args) {

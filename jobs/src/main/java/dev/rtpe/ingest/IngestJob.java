@@ -1,13 +1,12 @@
 package dev.rtpe.ingest;
 
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import java.util.List;
+
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import dev.rtpe.common.EngineJob;
-import dev.rtpe.common.EventTime;
+import dev.rtpe.common.KafkaInput;
 import dev.rtpe.common.JobSettings;
 import dev.rtpe.common.KafkaRecords;
 import dev.rtpe.common.ParsedRecord;
@@ -48,18 +47,7 @@ public final class IngestJob implements EngineJob {
     }
 
     static DataStream<ParsedRecord> readInputTopics(StreamExecutionEnvironment env, IngestConfig config) {
-        KafkaSource<ParsedRecord> source = KafkaSource.<ParsedRecord>builder()
-                .setBootstrapServers(config.job.bootstrapServers)
-                .setTopics(config.browseTopic, config.cartTopic)
-                .setGroupId(config.groupId)
-                // First start reads everything; later starts resume from checkpointed offsets.
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer(RawRecordParser.of(config)))
-                .build();
-        return env.fromSource(source,
-                        EventTime.<ParsedRecord>watermarks(config.maxOutOfOrderness, config.idleTimeout,
-                                (record, kafkaTimestamp) -> record.eventTimeOrMin()),
-                        config.browseTopic + " + " + config.cartTopic)
-                .uid("ingest-kafka-source");
+        return KafkaInput.parsedRecords(env, config.job.bootstrapServers, List.of(config.browseTopic, config.cartTopic),
+                config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout, "ingest-kafka-source");
     }
 }

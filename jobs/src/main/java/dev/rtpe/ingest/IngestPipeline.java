@@ -10,6 +10,7 @@ import dev.rtpe.common.DeadLetter;
 import dev.rtpe.common.DropRepeatedEvents;
 import dev.rtpe.common.ParsedRecord;
 import dev.rtpe.common.ShopperEvent;
+import dev.rtpe.common.SplitOffDeadLetters;
 
 /**
  * The ingest dataflow between its source and its sinks, which the caller supplies: Kafka in

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.rtpe.common.DeadLetter;
-import dev.rtpe.common.EventLimits;
 import dev.rtpe.common.EventTime;
 import dev.rtpe.common.JobSettings;
 import dev.rtpe.common.ParsedRecord;
+import dev.rtpe.common.RecordParser;
 import dev.rtpe.common.ShopperEvent;
 import dev.rtpe.testing.CollectingSink;
 import dev.rtpe.testing.MalformedInputCorpus;
 import dev.rtpe.testing.MiniClusters;
+import dev.rtpe.testing.Parsers;
 import dev.rtpe.testing.Rees46Fixture;
 import dev.rtpe.testing.Rees46Fixture.RawEvent;
 
@@ -39,7 +40,7 @@ class IngestPipelineTest {
 
     @Test
     void validEventsFlowOnceInCustomerOrderAndBadRecordsBecomeDeadLetters() throws Exception {
-        RawRecordParser parser = new RawRecordParser(BROWSE, CART, EventLimits.defaults(), System::currentTimeMillis);
+        RecordParser parser = Parsers.ingest();
         List<RawEvent> shoppers = Rees46Fixture.events(BROWSE, CART);
         List<MalformedInputCorpus.Case> corpus = MalformedInputCorpus.cases();
 

@@ -18,11 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.rtpe.common.EventLimits;
 import dev.rtpe.common.ParsedRecord;
+import dev.rtpe.common.RecordParser;
 import dev.rtpe.common.ShopperEvent;
-import dev.rtpe.ingest.RawRecordParser;
 import dev.rtpe.testing.Contracts;
+import dev.rtpe.testing.Parsers;
 
 /**
  * The simulator is deterministic, speaks the contract, and reproduces the funnel it promises. The
@@ -42,7 +42,7 @@ class ShopperSimulatorTest {
         for (int i = 0; i < RECORDS; i++) {
             records.add(simulator.next());
         }
-        RawRecordParser parser = new RawRecordParser("browse-events", "cart-events", EventLimits.defaults(), () -> START + 86_400_000L * 60);
+        RecordParser parser = Parsers.ingest(() -> START + 86_400_000L * 60);
         events = new ArrayList<>();
         for (ShopperSimulator.Record r : records) {
             ParsedRecord parsed = parser.parse(r.topic(), 0, 0, 0, null, r.value());

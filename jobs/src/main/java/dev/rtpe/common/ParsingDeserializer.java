@@ -1,22 +1,20 @@
-package dev.rtpe.ingest;
+package dev.rtpe.common;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.rtpe.common.ParsedRecord;
-
 /**
  * Parses inside the Kafka source, so event time is known per partition and watermarks are
  * generated per partition (an idle or lagging partition is seen as such).
  */
-final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<ParsedRecord> {
+public final class ParsingDeserializer implements KafkaRecordDeserializationSchema<ParsedRecord> {
     private static final long serialVersionUID = 1L;
 
-    private final RawRecordParser parser;
+    private final RecordParser parser;
 
-    RawRecordDeserializer(RawRecordParser parser) {
+    public ParsingDeserializer(RecordParser parser) {
         this.parser = parser;
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.rtpe.common.DeadLetter;
 import dev.rtpe.common.DeadLetterWriter;
-import dev.rtpe.common.EventLimits;
+import dev.rtpe.common.RecordParser;
 import dev.rtpe.common.ParsedRecord;
 import dev.rtpe.common.ShopperEventWriter;
 import dev.rtpe.testing.Contracts;
@@ -29,11 +29,11 @@ import dev.rtpe.testing.Examples;
 import dev.rtpe.testing.Examples.Example;
 import dev.rtpe.testing.MalformedInputCorpus;
 import dev.rtpe.testing.MalformedInputCorpus.Case;
+import dev.rtpe.testing.Parsers;
 
 /** Ingest's parser agrees with the schemas, and sends every kind of bad input to dead-letter with its reason. */
-class RawRecordParserTest {
-    private final RawRecordParser parser = new RawRecordParser(
-            MalformedInputCorpus.BROWSE, MalformedInputCorpus.CART, EventLimits.defaults(), System::currentTimeMillis);
+class IngestParsingTest {
+    private final RecordParser parser = Parsers.ingest();
 
     static Stream<Example> inputExamples() {
         return Stream.concat(Examples.of("browse-events").stream(), Examples.of("cart-events").stream());

@@ -1,27 +1,25 @@
-package dev.rtpe.ingest;
+package dev.rtpe.common;
 
 import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import dev.rtpe.common.DeadLetter;
-import dev.rtpe.common.ParsedRecord;
-import dev.rtpe.common.ShopperEvent;
-
 /**
  * Sends accepted events on and rejected records to the dead-letter side output, counting both
- * ({@code acceptedEvents}; {@code rejectedEvents} with a {@code reason} label).
+ * ({@code acceptedEvents}; {@code rejectedEvents} with a {@code reason} label). Stamps
+ * {@code ingested_at} on events that do not have it yet.
  */
-final class SplitOffDeadLetters extends ProcessFunction<ParsedRecord, ShopperEvent> {
+public final class SplitOffDeadLetters extends ProcessFunction<ParsedRecord, ShopperEvent> {
     private static final long serialVersionUID = 1L;
 
-    static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     private transient Counter accepted;
     private transient Map<String, Counter> rejectedByReason;
@@ -38,7 +36,9 @@ final class SplitOffDeadLetters extends ProcessFunction<ParsedRecord, ShopperEve
     public void processElement(ParsedRecord record, Context ctx, Collector<ShopperEvent> out) {
         if (record.isAccepted()) {
             accepted.inc();
-            record.event.ingestedAt = System.currentTimeMillis();
+            if (record.event.ingestedAt == 0) {
+                record.event.ingestedAt = System.currentTimeMillis();
+            }
             out.collect(record.event);
         } else {
             rejectedByReason.computeIfAbsent(record.deadLetter.reason,
