@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -54,11 +53,7 @@ public class DropRepeatedEvents extends KeyedProcessFunction<String, ShopperEven
     @Override
     public void open(OpenContext openContext) {
         MapStateDescriptor<String, Boolean> descriptor = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(horizon)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .cleanupInRocksdbCompactFilter(1000)
-                .build());
+        descriptor.enableTimeToLive(StateTtl.refreshedOnWrite(horizon));
         seen = getRuntimeContext().getMapState(descriptor);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
     }

@@ -23,6 +23,8 @@ import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.Flags;
 import dev.rtpe.ingest.IngestConfig;
 import dev.rtpe.ingest.IngestJob;
+import dev.rtpe.recommendations.RecommendationsConfig;
+import dev.rtpe.recommendations.RecommendationsJob;
 
 /**
  * Runs the engine's jobs on one local Flink cluster in this JVM, with the Flink Web UI, RocksDB state
@@ -78,6 +80,7 @@ public final class LocalEngine {
     static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism) {
         List<EngineJob> jobs = new ArrayList<>();
         jobs.add(new IngestJob(IngestConfig.fromArgs(common(bootstrap, stateDir, "ingest", parallelism))));
+        jobs.add(new RecommendationsJob(RecommendationsConfig.fromArgs(common(bootstrap, stateDir, "recommendations", parallelism))));
         return jobs;
     }
 

@@ -97,8 +97,9 @@ class DockerComposeTest {
             assertTrue(Modifier.isStatic(main.getModifiers()), name);
         }
         String submit = services.get("submit-jobs").get("command").toString();
+        assertTrue(submit.contains("flink run -d -m jobmanager:8081"), submit);
         for (EngineJob job : LocalEngine.jobs("kafka:9092", Path.of("/tmp"), 1)) {
-            assertTrue(submit.contains("-c " + job.getClass().getName()), job.name() + " is not submitted by docker compose");
+            assertTrue(submit.contains(job.getClass().getName()), job.name() + " is not submitted by docker compose");
         }
     }
 

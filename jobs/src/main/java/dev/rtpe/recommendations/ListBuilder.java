@@ -1,0 +1,180 @@
+package dev.rtpe.recommendations;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a shopper's top-N list from candidate sources, applies the rules, and ranks. Pure: the same
+ * profile and context give the same list, ties broken by product id.
+ *
+ * <p>Each source's scores are scaled to 0..1 by its best entry, then weighted: also viewed 1.0,
+ * bought together 1.0, buy again 0.6, recently viewed 0.5, trending in the shopper's categories 0.3,
+ * trending overall 0.1 (a filler). A product from several sources keeps its best score and that
+ * source's reason.
+ */
+final class ListBuilder {
+    static final double W_NEIGHBOURS = 1.0;
+    static final double W_BUY_AGAIN = 0.6;
+    static final double W_RECENT = 0.5;
+    static final double W_TRENDING_CATEGORY = 0.3;
+    static final double W_TRENDING_GLOBAL = 0.1;
+    /** The shopper's top categories that trending candidates come from. */
+    static final int TRENDING_CATEGORIES = 3;
+
+    static final String ALSO_VIEWED = "also_viewed";
+    static final String BOUGHT_TOGETHER = "bought_together";
+    static final String TRENDING = "trending";
+    static final String RECENTLY_VIEWED = "recently_viewed";
+    static final String BUY_AGAIN = "buy_again";
+
+    private ListBuilder() {}
+
+    /** One list entry. */
+    record Item(String productId, double score, String reason, String category) {}
+
+    /** What the shopper's list may draw on beyond the shopper: trending products and stock. */
+    interface Context {
+        /** A category's trending products, or null. */
+        ContextUpdate trending(String category);
+
+        /** The most popular products over all categories, best first. */
+        List<Item> globalTrending();
+
+        boolean outOfStock(String productId);
+    }
+
+    /** The list for a shopper who allows personalisation. */
+    static List<Item> personal(CustomerProfile p, Set<String> current, String currentCategory, long time, Context ctx,
+                               RecommendationsConfig cfg) {
+        Candidates c = new Candidates(p, current, ctx);
+        long interest = cfg.interestHalfLife.toMillis();
+        c.addAll(p.alsoViewed.top(cfg.poolCapacity, time, interest), W_NEIGHBOURS, ALSO_VIEWED);
+        c.addAll(p.boughtTogether.top(cfg.poolCapacity, time, interest), W_NEIGHBOURS, BOUGHT_TOGETHER);
+        c.addRanked(p.recentlyViewed, p.recentlyViewedCategories, W_RECENT, RECENTLY_VIEWED, cat -> true);
+        c.addRanked(p.purchased, p.purchasedCategories, W_BUY_AGAIN, BUY_AGAIN, cat -> isRepeatPurchase(cat, cfg));
+        List<String> categories = new ArrayList<>();
+        p.categories.top(TRENDING_CATEGORIES, time, interest).forEach(e -> categories.add(e.key()));
+        if (categories.isEmpty() && currentCategory != null) {
+            categories.add(currentCategory);
+        }
+        for (String category : categories) {
+            c.addTrending(ctx.trending(category), W_TRENDING_CATEGORY);
+        }
+        c.addItems(ctx.globalTrending(), W_TRENDING_GLOBAL);
+        return c.ranked(cfg.topN, cfg.maxPerCategory);
+    }
+
+    /** The list for a shopper without consent to personalisation: popular products only. */
+    static List<Item> nonPersonal(Set<String> current, Context ctx, RecommendationsConfig cfg) {
+        Candidates c = new Candidates(null, current, ctx);
+        c.addItems(ctx.globalTrending(), W_TRENDING_GLOBAL);
+        return c.ranked(cfg.topN, cfg.maxPerCategory);
+    }
+
+    static boolean isRepeatPurchase(String category, RecommendationsConfig cfg) {
+        return category != null && cfg.repeatPurchaseCategories.contains(RecommendationsConfig.topLevel(category));
+    }
+
+    /** The best entry per product, after the rules. */
+    private static final class Candidates {
+        private final CustomerProfile profile;
+        private final Set<String> current;
+        private final Context ctx;
+        private final Map<String, Item> best = new LinkedHashMap<>();
+
+        Candidates(CustomerProfile profile, Set<String> current, Context ctx) {
+            this.profile = profile;
+            this.current = current;
+            this.ctx = ctx;
+        }
+
+        void addAll(List<DecayingTopK.Entry> entries, double weight, String reason) {
+            double max = entries.stream().mapToDouble(DecayingTopK.Entry::score).max().orElse(0);
+            for (DecayingTopK.Entry e : entries) {
+                offer(e.key(), weight * e.score() / max, reason, e.label());
+            }
+        }
+
+        void addRanked(String[] products, String[] categories, double weight, String reason,
+                       java.util.function.Predicate<String> eligibleCategory) {
+            for (int i = 0; i < products.length; i++) {
+                if (eligibleCategory.test(categories[i])) {
+                    offer(products[i], weight * (1 - (double) i / (products.length + 1)), reason, categories[i]);
+                }
+            }
+        }
+
+        void addTrending(ContextUpdate trending, double weight) {
+            if (trending == null || trending.trendingProducts.length == 0) {
+                return;
+            }
+            double max = trending.trendingScores[0];
+            for (int i = 0; i < trending.trendingProducts.length; i++) {
+                offer(trending.trendingProducts[i], weight * trending.trendingScores[i] / max, TRENDING, trending.category);
+            }
+        }
+
+        void addItems(List<Item> items, double weight) {
+            double max = items.isEmpty() ? 0 : items.get(0).score();
+            for (Item i : items) {
+                offer(i.productId(), weight * i.score() / max, i.reason(), i.category());
+            }
+        }
+
+        private void offer(String productId, double score, String reason, String category) {
+            if (!allowed(productId, reason) || !(score > 0)) {
+                return;
+            }
+            Item existing = best.get(productId);
+            if (existing == null || score > existing.score()) {
+                best.put(productId, new Item(productId, score, reason, category != null ? category : existing == null ? null : existing.category()));
+            }
+        }
+
+        /** The rules: not what is on screen, not what was bought (unless buying again is normal),
+         *  not what is in the cart (unless it goes with it), never out of stock. */
+        private boolean allowed(String productId, String reason) {
+            if (current.contains(productId) || ctx.outOfStock(productId)) {
+                return false;
+            }
+            if (profile == null) {
+                return true;
+            }
+            if (!reason.equals(BUY_AGAIN) && contains(profile.purchased, productId)) {
+                return false;
+            }
+            return reason.equals(BOUGHT_TOGETHER) || !contains(profile.cart, productId);
+        }
+
+        List<Item> ranked(int n, int maxPerCategory) {
+            List<Item> all = new ArrayList<>(best.values());
+            all.sort(Comparator.comparingDouble(Item::score).reversed().thenComparing(Item::productId));
+            List<Item> list = new ArrayList<>(n);
+            Map<String, Integer> perCategory = new HashMap<>();
+            for (Item i : all) {
+                if (list.size() == n) {
+                    break;
+                }
+                String top = String.valueOf(RecommendationsConfig.topLevel(i.category()));
+                if (perCategory.merge(top, 1, Integer::sum) <= maxPerCategory) {
+                    list.add(i);
+                }
+            }
+            return list;
+        }
+    }
+
+    static boolean contains(String[] array, String value) {
+        for (String s : array) {
+            if (s.equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.rtpe.recommendations;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.rtpe.common.DropRepeatedEvents;
+import dev.rtpe.common.EventLimits;
+import dev.rtpe.common.EventTime;
+import dev.rtpe.common.EventType;
+import dev.rtpe.common.Flags;
+import dev.rtpe.common.JobSettings;
+import dev.rtpe.common.RecordParser;
+
+/** Everything the recommendations job can be told; the README lists each flag and default. */
+public final class RecommendationsConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final JobSettings job;
+    public final String eventsTopic;
+    /** Empty: no catalog, so no stock filter. */
+    public final String catalogTopic;
+    public final String recommendationsTopic;
+    public final String productRecommendationsTopic;
+    public final String deadLetterTopic;
+    public final String groupId;
+    public final Duration maxOutOfOrderness;
+    public final Duration idleTimeout;
+    public final Duration dedupeHorizon;
+
+    /** Items in a shopper's list. */
+    public final int topN;
+    /** Items in each related-products list of a product. */
+    public final int productListSize;
+    /** Neighbours kept per product and relation (heavy hitters bound). */
+    public final int neighbourCapacity;
+    /** Candidates kept per shopper and source. */
+    public final int poolCapacity;
+    /** A shopper's recent products that new ones pair with. */
+    public final int recentItems;
+    /** Products touched further apart than this do not pair. */
+    public final Duration coOccurrenceWindow;
+    public final Duration neighbourHalfLife;
+    public final Duration interestHalfLife;
+    public final Duration trendingHalfLife;
+    public final int trendingSize;
+    public final double weightView;
+    public final double weightCart;
+    public final double weightPurchase;
+    /** At most this many items per top-level category in a shopper's list. */
+    public final int maxPerCategory;
+    /** Top-level categories where buying again is normal, e.g. beauty. */
+    public final List<String> repeatPurchaseCategories;
+    public final Duration customerTtl;
+    public final Duration productTtl;
+    /** How long the customer stage waits for an event held up on another path before going on without it. */
+    public final Duration reorderTimeout;
+
+    private RecommendationsConfig(Flags f) {
+        job = JobSettings.from(f);
+        eventsTopic = f.string("events-topic", "shopper-events");
+        catalogTopic = f.string("catalog-topic", "catalog");
+        recommendationsTopic = f.string("recommendations-topic", "recommendations");
+        productRecommendationsTopic = f.string("product-recommendations-topic", "product-recommendations");
+        deadLetterTopic = f.string("dead-letter-topic", "dead-letter");
+        groupId = f.string("group-id", "rtpe-recommendations");
+        maxOutOfOrderness = f.duration("max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
+        idleTimeout = f.duration("idle-timeout", EventTime.DEFAULT_IDLE_TIMEOUT);
+        dedupeHorizon = f.duration("dedupe-horizon", DropRepeatedEvents.DEFAULT_HORIZON);
+        topN = f.integer("top-n", 10);
+        productListSize = f.integer("product-list-size", 10);
+        neighbourCapacity = f.integer("neighbour-capacity", 30);
+        poolCapacity = f.integer("pool-capacity", 50);
+        recentItems = f.integer("recent-items", 10);
+        coOccurrenceWindow = f.duration("co-occurrence-window", Duration.ofMinutes(30));
+        neighbourHalfLife = f.duration("neighbour-half-life", Duration.ofDays(7));
+        interestHalfLife = f.duration("interest-half-life", Duration.ofDays(1));
+        trendingHalfLife = f.duration("trending-half-life", Duration.ofHours(1));
+        trendingSize = f.integer("trending-size", 20);
+        weightView = f.decimal("weight-view", 1);
+        weightCart = f.decimal("weight-cart", 3);
+        weightPurchase = f.decimal("weight-purchase", 5);
+        maxPerCategory = f.integer("max-per-category", 4);
+        repeatPurchaseCategories = Arrays.stream(f.string("repeat-purchase-categories", "beauty,food,grocery,health,household,pets")
+                .split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
+        customerTtl = f.duration("customer-ttl", Duration.ofDays(30));
+        productTtl = f.duration("product-ttl", Duration.ofDays(30));
+        reorderTimeout = f.duration("reorder-timeout", Duration.ofSeconds(10));
+        f.rejectUnknown();
+        if (topN < 1 || productListSize < 1 || neighbourCapacity < productListSize || poolCapacity < topN || maxPerCategory < 1) {
+            throw new IllegalArgumentException("need 1 <= --top-n <= --pool-capacity, 1 <= --product-list-size <= --neighbour-capacity,"
+                    + " --max-per-category >= 1");
+        }
+    }
+
+    public static RecommendationsConfig fromArgs(String... args) {
+        return new RecommendationsConfig(Flags.parse(args));
+    }
+
+    /** How much an event of this type says about interest: view < add to cart < purchase. */
+    public double weightOf(EventType type) {
+        switch (type) {
+            case ADD_TO_CART: return weightCart;
+            case PURCHASE: return weightPurchase;
+            default: return weightView;
+        }
+    }
+
+    /** Reads shopper-events: every event type, bad records to dead-letter as "recommendations". */
+    public RecordParser parser() {
+        return new RecordParser("recommendations", java.util.Map.of(), EventLimits.defaults(), System::currentTimeMillis);
+    }
+
+    public static String topLevel(String category) {
+        if (category == null) {
+            return null;
+        }
+        int dot = category.indexOf('.');
+        return dot < 0 ? category : category.substring(0, dot);
+    }
+}

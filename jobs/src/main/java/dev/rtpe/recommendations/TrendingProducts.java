@@ -1,0 +1,74 @@
+package dev.rtpe.recommendations;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import dev.rtpe.common.StateTtl;
+
+/**
+ * Keyed by category: popularity decayed with a short half-life (default 1 h), which behaves like a
+ * sliding window without keeping events. Publishes the category's top products when they change,
+ * at most once a second of event time, and at least once a minute while the category is active.
+ */
+public class TrendingProducts extends KeyedProcessFunction<String, TrendingSignal, ContextUpdate> {
+    private static final long serialVersionUID = 1L;
+    static final long MIN_PUBLISH_GAP_MS = 1_000;
+    static final long REFRESH_MS = 60_000;
+    /** Kept beyond the published size, so a rising product can enter. */
+    static final int CAPACITY_FACTOR = 3;
+
+    private final RecommendationsConfig config;
+    private transient ValueState<Trending> state;
+
+    /** A category's popular products and what it last published. A Flink POJO. */
+    public static class Trending {
+        public DecayingTopK products = new DecayingTopK();
+        public String[] published = new String[0];
+        public long publishedAt = Long.MIN_VALUE;
+
+        public Trending() {}
+    }
+
+    public TrendingProducts(RecommendationsConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<Trending> d = new ValueStateDescriptor<>("trending", Trending.class);
+        d.enableTimeToLive(StateTtl.refreshedOnWrite(config.productTtl));
+        state = getRuntimeContext().getState(d);
+    }
+
+    @Override
+    public void processElement(TrendingSignal s, Context ctx, Collector<ContextUpdate> out) throws Exception {
+        Trending t = state.value();
+        if (t == null) {
+            t = new Trending();
+        }
+        long halfLife = config.trendingHalfLife.toMillis();
+        t.products.add(s.productId, s.category, s.weight, s.eventTime, halfLife, config.trendingSize * CAPACITY_FACTOR);
+        List<DecayingTopK.Entry> top = t.products.top(config.trendingSize, s.eventTime, halfLife);
+        String[] ids = top.stream().map(DecayingTopK.Entry::key).toArray(String[]::new);
+        if (shouldPublish(t, ids, s.eventTime)) {
+            out.collect(ContextUpdate.trending(s.category, ids, top.stream().mapToDouble(DecayingTopK.Entry::score).toArray(), s.eventTime));
+            t.published = ids;
+            t.publishedAt = s.eventTime;
+        }
+        state.update(t);
+    }
+
+    static boolean shouldPublish(Trending t, String[] ids, long now) {
+        long since = now - t.publishedAt;
+        if (t.publishedAt == Long.MIN_VALUE || since >= REFRESH_MS) {
+            return true;
+        }
+        return since >= MIN_PUBLISH_GAP_MS && !Arrays.equals(t.published, ids);
+    }
+}

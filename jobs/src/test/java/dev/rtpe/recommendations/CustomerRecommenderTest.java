@@ -1,0 +1,272 @@
+package dev.rtpe.recommendations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+import dev.rtpe.common.Channel;
+import dev.rtpe.common.EventType;
+
+class CustomerRecommenderTest {
+    private static final long DAY = 86_400_000L;
+
+    private static KeyedBroadcastOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> harness(String... flags)
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new CustomerRecommender(RecommendationsConfig.fromArgs(flags)), s -> s.customerKey, Types.STRING,
+                CustomerRecommender.TRENDING, CustomerRecommender.OUT_OF_STOCK);
+    }
+
+    static CustomerStep step(long seq, EventType type, long time, String product, String category) {
+        CustomerStep s = new CustomerStep();
+        s.customerKey = "c:1";
+        s.customerId = "1";
+        s.seq = seq;
+        s.parts = 1;
+        s.eventId = "e" + seq;
+        s.eventType = type;
+        s.eventTime = time;
+        s.channel = Channel.WEB;
+        s.consentPersonalization = true;
+        s.productId = product;
+        s.category = category;
+        s.alsoViewed = new String[0];
+        s.alsoViewedScores = new double[0];
+        s.alsoViewedCategories = new String[0];
+        s.boughtTogether = new String[0];
+        s.boughtTogetherScores = new double[0];
+        s.boughtTogetherCategories = new String[0];
+        return s;
+    }
+
+    static CustomerStep view(long seq, long time, String product, String... alsoViewed) {
+        CustomerStep s = step(seq, EventType.VIEW_ITEM, time, product, "shoes");
+        s.alsoViewed = alsoViewed;
+        s.alsoViewedScores = new double[alsoViewed.length];
+        s.alsoViewedCategories = new String[alsoViewed.length];
+        for (int i = 0; i < alsoViewed.length; i++) {
+            s.alsoViewedScores[i] = alsoViewed.length - i;
+            s.alsoViewedCategories[i] = "shoes";
+        }
+        return s;
+    }
+
+    static CustomerStep withBoughtTogether(CustomerStep s, String... products) {
+        s.boughtTogether = products;
+        s.boughtTogetherScores = new double[products.length];
+        Arrays.fill(s.boughtTogetherScores, 1);
+        s.boughtTogetherCategories = new String[products.length];
+        Arrays.fill(s.boughtTogetherCategories, "shoes");
+        return s;
+    }
+
+    private static List<Recommendation> out(KeyedBroadcastOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> h) {
+        return h.extractOutputValues();
+    }
+
+    private static Recommendation last(KeyedBroadcastOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> h) {
+        List<Recommendation> o = out(h);
+        return o.get(o.size() - 1);
+    }
+
+    private static List<String> ids(Recommendation r) {
+        return List.of(r.productIds);
+    }
+
+    private static String reasonOf(Recommendation r, String product) {
+        return r.reasons[ids(r).indexOf(product)];
+    }
+
+    @Test
+    void neighboursOfWhatTheShopperViewsAreRecommendedButNotTheViewedProduct() throws Exception {
+        try (var h = harness()) {
+            h.processElement(view(1, 0, "A", "B", "C", "A"), 0);
+            Recommendation r = last(h);
+            assertEquals(List.of("B", "C"), ids(r));
+            assertEquals("also_viewed", reasonOf(r, "B"));
+            assertTrue(r.personalized);
+            assertEquals("e1", r.causeEventId);
+            assertEquals("view_item", r.causeEventType);
+            assertTrue(r.generatedAt > 0);
+        }
+    }
+
+    @Test
+    void theSameEventsGiveTheSameListsWhateverOrderTheyArriveIn() throws Exception {
+        List<CustomerStep> inOrder = new ArrayList<>();
+        inOrder.add(view(1, 0, "A", "B", "C"));
+        inOrder.add(view(2, 60_000, "B", "D", "A"));
+        CustomerStep cart = withBoughtTogether(step(3, EventType.ADD_TO_CART, 120_000, "D", "shoes"), "E");
+        inOrder.add(cart);
+        CustomerStep part0 = step(4, EventType.PURCHASE, 180_000, "D", "shoes");
+        part0.parts = 2;
+        CustomerStep part1 = withBoughtTogether(step(4, EventType.PURCHASE, 180_000, "E", "shoes"), "F");
+        part1.parts = 2;
+        part1.part = 1;
+        inOrder.add(part0);
+        inOrder.add(part1);
+        inOrder.add(view(5, 240_000, "F", "G"));
+
+        List<String> expected = run(inOrder);
+        assertEquals(5, expected.size(), "one list per event; the two purchase parts make one event");
+        List<CustomerStep> shuffled = List.of(inOrder.get(5), inOrder.get(2), inOrder.get(4), inOrder.get(0), inOrder.get(3), inOrder.get(1));
+        assertEquals(expected, run(shuffled));
+    }
+
+    private static List<String> run(List<CustomerStep> steps) throws Exception {
+        try (var h = harness()) {
+            for (CustomerStep s : steps) {
+                h.processElement(copy(s), s.eventTime);
+            }
+            return out(h).stream().map(r -> r.causeEventId + " " + ids(r) + " " + List.of(r.reasons) + " "
+                    + Arrays.toString(r.scores) + " " + r.evaluated + "/" + r.hit).collect(Collectors.toList());
+        }
+    }
+
+    private static CustomerStep copy(CustomerStep s) {
+        CustomerStep c = step(s.seq, s.eventType, s.eventTime, s.productId, s.category);
+        c.part = s.part;
+        c.parts = s.parts;
+        c.alsoViewed = s.alsoViewed;
+        c.alsoViewedScores = s.alsoViewedScores;
+        c.alsoViewedCategories = s.alsoViewedCategories;
+        c.boughtTogether = s.boughtTogether;
+        c.boughtTogetherScores = s.boughtTogetherScores;
+        c.boughtTogetherCategories = s.boughtTogetherCategories;
+        return c;
+    }
+
+    @Test
+    void boughtProductsAndCartContentsAreFilteredOutExceptWhereTheyBelong() throws Exception {
+        try (var h = harness()) {
+            h.processElement(step(1, EventType.ADD_TO_CART, 0, "CART", "shoes"), 0);
+            h.processElement(step(2, EventType.PURCHASE, 1, "BOUGHT", "electronics.phone"), 1);
+            CustomerStep v = withBoughtTogether(view(3, 2, "X", "CART", "BOUGHT", "OTHER"), "CART");
+            h.processElement(v, 2);
+            Recommendation r = last(h);
+            assertFalse(ids(r).contains("BOUGHT"), "bought, and phones are not bought again");
+            assertTrue(ids(r).contains("CART"), "in the cart, but it goes with X");
+            assertEquals("bought_together", reasonOf(r, "CART"));
+            assertTrue(ids(r).contains("OTHER"));
+        }
+    }
+
+    @Test
+    void repeatPurchaseCategoriesAreRecommendedAgain() throws Exception {
+        try (var h = harness()) {
+            h.processElement(step(1, EventType.PURCHASE, 0, "SHAMPOO", "beauty.hair"), 0);
+            h.processElement(step(2, EventType.PURCHASE, 1, "PHONE", "electronics.phone"), 1);
+            h.processElement(view(3, 2, "X"), 2);
+            Recommendation r = last(h);
+            assertEquals("buy_again", reasonOf(r, "SHAMPOO"));
+            assertFalse(ids(r).contains("PHONE"));
+        }
+    }
+
+    @Test
+    void outOfStockProductsAreNeverRecommended() throws Exception {
+        try (var h = harness()) {
+            h.processBroadcastElement(ContextUpdate.stock("B", false), 0);
+            h.processElement(view(1, 0, "A", "B", "C"), 0);
+            assertEquals(List.of("C"), ids(last(h)));
+            h.processBroadcastElement(ContextUpdate.stock("B", true), 1);
+            h.processElement(view(2, 1, "A", "B", "C"), 1);
+            assertTrue(ids(last(h)).contains("B"), "back in stock");
+        }
+    }
+
+    @Test
+    void noCategoryFillsMoreThanItsShare() throws Exception {
+        try (var h = harness("--max-per-category", "2")) {
+            h.processElement(view(1, 0, "A", "B", "C", "D", "E"), 0);
+            assertEquals(List.of("B", "C"), ids(last(h)));
+        }
+    }
+
+    @Test
+    void aNewShopperGetsTrendingInTheCategoryTheyLookAt() throws Exception {
+        try (var h = harness()) {
+            h.processBroadcastElement(ContextUpdate.trending("shoes", new String[] {"T1", "T2"}, new double[] {5, 3}, 0), 0);
+            h.processBroadcastElement(ContextUpdate.trending("toys", new String[] {"Y1"}, new double[] {9}, 0), 0);
+            CustomerStep first = view(1, 0, "A");
+            h.processElement(first, 0);
+            Recommendation r = last(h);
+            assertEquals(List.of("T1", "T2", "Y1"), ids(r), "the category's trending first, then trending overall as filler");
+            assertTrue(Arrays.stream(r.reasons).allMatch("trending"::equals));
+            assertFalse(r.personalized, "trending only is not personal");
+        }
+    }
+
+    @Test
+    void aShopperWithoutConsentGetsOnlyPopularProductsAndLosesTheProfile() throws Exception {
+        try (var h = harness()) {
+            h.processBroadcastElement(ContextUpdate.trending("toys", new String[] {"Y1"}, new double[] {9}, 0), 0);
+            h.processElement(view(1, 0, "A", "B"), 0);
+            assertTrue(ids(last(h)).contains("B"));
+            CustomerStep optedOut = view(2, 1, "C", "D");
+            optedOut.consentPersonalization = false;
+            h.processElement(optedOut, 1);
+            assertEquals(List.of("Y1"), ids(last(h)));
+            assertFalse(last(h).personalized);
+            h.processElement(view(3, 2, "E"), 2);
+            assertFalse(ids(last(h)).contains("B"), "the profile built before the opt-out is gone");
+        }
+    }
+
+    @Test
+    void olderInterestFadesBehindNewerInterest() throws Exception {
+        try (var h = harness()) {
+            h.processElement(view(1, 0, "A", "OLD"), 0);
+            h.processElement(view(2, 2 * DAY, "B", "NEW"), 2 * DAY);
+            Recommendation r = last(h);
+            assertEquals("NEW", r.productIds[0]);
+            assertTrue(r.scores[0] > r.scores[ids(r).indexOf("OLD")] * 3, Arrays.toString(r.scores));
+        }
+    }
+
+    @Test
+    void hitRateFollowsTheProtocol() throws Exception {
+        try (var h = harness()) {
+            h.processElement(view(1, 0, "A", "B", "C"), 0);
+            assertFalse(last(h).evaluated, "no list had been shown yet");
+            h.processElement(view(2, 1, "B", "D"), 1);
+            assertTrue(last(h).evaluated);
+            assertTrue(last(h).hit, "B was in the list shown");
+            h.processElement(view(3, 2, "B"), 2);
+            assertFalse(last(h).evaluated, "the same product again does not count");
+            h.processElement(view(4, 3, "Z"), 3);
+            assertTrue(last(h).evaluated);
+            assertFalse(last(h).hit);
+            CustomerStep search = step(5, EventType.SEARCH, 4, null, null);
+            h.processElement(search, 4);
+            assertFalse(last(h).evaluated, "an event without a product does not count");
+        }
+    }
+
+    @Test
+    void anEventHeldUpTooLongIsGivenUpOnAndTheRestGoOn() throws Exception {
+        try (var h = harness("--reorder-timeout", "5s")) {
+            h.setProcessingTime(0);
+            h.processElement(view(1, 0, "A", "B"), 0);
+            h.processElement(view(3, 2, "C", "D"), 2);
+            assertEquals(1, out(h).size(), "3 waits for 2");
+            h.setProcessingTime(5_000);
+            assertEquals(2, out(h).size());
+            assertEquals("e3", last(h).causeEventId);
+            h.processElement(view(2, 1, "late"), 1);
+            assertEquals(2, out(h).size(), "too late: already given up on");
+            assertNotEquals("e2", last(h).causeEventId);
+        }
+    }
+}
