@@ -51,9 +51,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @param port client port, or 0 for any free port
      */
     public static LocalKafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /** As {@link #start(Path, int)}, with extra broker settings (e.g. log.message.timestamp.type). */
+    public static LocalKafkaBroker start(Path dataDir, int port, Map<String, String> overrides) {
         int clientPort = port == 0 ? freePort() : requireFree(port, "Kafka");
         int controllerPort = freePort();
         Properties props = brokerProperties(dataDir, clientPort, controllerPort);
+        props.putAll(overrides);
         try {
             Files.createDirectories(dataDir);
             Path propsFile = dataDir.resolve("server.properties");
@@ -204,8 +210,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /**
      * Runs a broker in this JVM until it is stopped (Ctrl-C or SIGTERM).
-     * Flags: {@code --port 9092 --data-dir .local/kafka --topics name:partitions[:compact],...}.
-     * Prints one line starting with "Kafka broker ready" once clients can connect.
+     * Flags: {@code --port 9092 --data-dir .local/kafka --topics name:partitions[:compact],...}, and
+     * {@code --log-append-time} to stamp records with the broker's append time (benchmarks measure
+     * latency between appends). Prints one line starting with "Kafka broker ready" once clients can connect.
      */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> flags = Flags.parse(args);
@@ -213,7 +220,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         Path dataDir = Path.of(flags.getOrDefault("data-dir", ".local/kafka"));
         LocalKafkaBroker broker;
         try {
-            broker = start(dataDir, port);
+            broker = start(dataDir, port, flags.containsKey("log-append-time")
+                    ? Map.of("log.message.timestamp.type", "LogAppendTime") : Map.of());
         } catch (PortInUseException e) {
             System.err.println("ERROR: " + e.getMessage());
             System.exit(2);

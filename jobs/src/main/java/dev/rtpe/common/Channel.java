@@ -1,6 +1,6 @@
 package dev.rtpe.common;
 
-/** Where the shopper acted. A closed list, so per-channel metrics stay bounded. */
+/** Where the shopper acted. A closed list, so per-channel metrics stay bounded. Append new values at the end (state stores the ordinal). */
 public enum Channel {
     WEB("web"),
     MOBILE_WEB("mobile_web"),

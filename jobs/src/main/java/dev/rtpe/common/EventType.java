@@ -1,6 +1,9 @@
 package dev.rtpe.common;
 
-/** The GA4 e-commerce event names the engine understands, and the input topic each belongs to. */
+/**
+ * The GA4 e-commerce event names the engine understands, and the input topic each belongs to.
+ * Append new types at the end: compact state stores the ordinal.
+ */
 public enum EventType {
     VIEW_ITEM("view_item", InputTopic.BROWSE),
     VIEW_ITEM_LIST("view_item_list", InputTopic.BROWSE),

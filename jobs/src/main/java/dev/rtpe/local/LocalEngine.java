@@ -16,6 +16,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -33,13 +34,21 @@ import dev.rtpe.recommendations.RecommendationsJob;
 public final class LocalEngine {
     private LocalEngine() {}
 
+    /**
+     * Flags for the local cluster, then optionally {@code --} and flags every job gets (for example
+     * {@code -- --buffer-timeout 100ms}).
+     */
     public static void main(String[] args) throws Exception {
-        Flags flags = Flags.parse(args);
+        int separator = java.util.Arrays.asList(args).indexOf("--");
+        String[] jobArgs = separator < 0 ? new String[0] : java.util.Arrays.copyOfRange(args, separator + 1, args.length);
+        Flags flags = Flags.parse(separator < 0 ? args : java.util.Arrays.copyOfRange(args, 0, separator));
         int uiPort = flags.integer("ui-port", 8081);
         String bootstrap = flags.string("bootstrap-servers", "localhost:9092");
         Path stateDir = Path.of(flags.string("state-dir", ".local/flink")).toAbsolutePath();
         String logFile = flags.string("log-file", null);
-        int parallelism = flags.integer("parallelism", 2);
+        // One instance per operator: on a 2-core machine more instances only compete for the same cores.
+        int parallelism = flags.integer("parallelism", 1);
+        String managedMemory = flags.string("managed-memory", "1536m");
         flags.rejectUnknown();
 
         if (!isFree(uiPort)) {
@@ -49,14 +58,14 @@ public final class LocalEngine {
         }
         Files.createDirectories(stateDir);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(clusterConfiguration(uiPort, stateDir, logFile))
+                .setConfiguration(clusterConfiguration(uiPort, stateDir, logFile, managedMemory))
                 .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(8)
+                .setNumSlotsPerTaskManager(slots(parallelism))
                 .build());
         cluster.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(cluster), "flink-shutdown"));
 
-        for (EngineJob job : jobs(bootstrap, stateDir, parallelism)) {
+        for (EngineJob job : jobs(bootstrap, stateDir, parallelism, jobArgs)) {
             Configuration jobConfig = job.settings().flinkConfiguration();
             Path checkpoints = checkpointDir(stateDir, job.name());
             Optional<Path> resumeFrom = RetainedCheckpoints.latest(checkpoints);
@@ -77,29 +86,44 @@ public final class LocalEngine {
         Thread.currentThread().join();
     }
 
-    static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism) {
+    static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism, String... extraArgs) {
         List<EngineJob> jobs = new ArrayList<>();
-        jobs.add(new IngestJob(IngestConfig.fromArgs(common(bootstrap, stateDir, "ingest", parallelism))));
-        jobs.add(new RecommendationsJob(RecommendationsConfig.fromArgs(common(bootstrap, stateDir, "recommendations", parallelism))));
+        jobs.add(new IngestJob(IngestConfig.fromArgs(common(bootstrap, stateDir, "ingest", parallelism, extraArgs))));
+        jobs.add(new RecommendationsJob(RecommendationsConfig.fromArgs(common(bootstrap, stateDir, "recommendations", parallelism, extraArgs))));
         return jobs;
     }
 
-    private static String[] common(String bootstrap, Path stateDir, String job, int parallelism) {
-        return new String[] {
-            "--bootstrap-servers", bootstrap,
-            "--checkpoint-dir", checkpointDir(stateDir, job).toUri().toString(),
-            "--parallelism", String.valueOf(parallelism)};
+    /** Flags every job gets, then the extra ones after {@code --} (settings every job understands, such as --buffer-timeout). */
+    private static String[] common(String bootstrap, Path stateDir, String job, int parallelism, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-servers", bootstrap,
+                "--checkpoint-dir", checkpointDir(stateDir, job).toUri().toString(),
+                "--parallelism", String.valueOf(parallelism)));
+        args.addAll(List.of(extraArgs));
+        return args.toArray(new String[0]);
     }
 
     static Path checkpointDir(Path stateDir, String job) {
         return stateDir.resolve("checkpoints").resolve(job);
     }
 
-    static Configuration clusterConfiguration(int uiPort, Path stateDir, String logFile) {
+    /** One slot per job and parallel instance (a job's operators share a slot): room for the engine's four jobs. */
+    static int slots(int parallelism) {
+        return 4 * parallelism;
+    }
+
+    /**
+     * @param managedMemory off-heap memory for RocksDB (block cache and write buffers), shared by the
+     *     slots; too little and every state read goes to disk and decompression
+     */
+    static Configuration clusterConfiguration(int uiPort, Path stateDir, String logFile, String managedMemory) {
         Configuration c = new Configuration();
         c.set(RestOptions.PORT, uiPort);
         c.set(RestOptions.BIND_ADDRESS, "localhost");
-        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
+        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(managedMemory));
+        // Memtables are flushed in the synchronous part of every incremental checkpoint, which
+        // stalls the stream: keep them small and give the memory to the block cache instead.
+        c.set(RocksDBOptions.WRITE_BUFFER_RATIO, 0.2);
         c.setString("io.tmp.dirs", stateDir.resolve("tmp").toString());
         if (logFile != null) {
             c.setString("web.log.path", logFile); // the Web UI's "Job Manager > Log" tab

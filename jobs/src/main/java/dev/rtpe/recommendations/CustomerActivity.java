@@ -5,17 +5,18 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import dev.rtpe.common.CompactState;
+import dev.rtpe.common.CachingKeyedProcessOperator;
+import dev.rtpe.common.CompactValueState;
+import dev.rtpe.common.WriteBackCache;
 import dev.rtpe.common.EventType;
 import dev.rtpe.common.LineItem;
 import dev.rtpe.common.ShopperEvent;
-import dev.rtpe.common.StateTtl;
 
 /**
  * Stage 1, keyed by customer. Numbers the customer's events, pairs each product the customer
@@ -25,17 +26,21 @@ import dev.rtpe.common.StateTtl;
  *
  * <p>State: the customer's sequence number and last {@code recentItems} products, with a TTL.
  */
-public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent, ProductTouch> {
+public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent, ProductTouch>
+        implements CachingKeyedProcessOperator.CachedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<CustomerStep> DIRECT_STEPS = new OutputTag<>("direct-steps", TypeInformation.of(CustomerStep.class));
     public static final OutputTag<TrendingSignal> POPULARITY = new OutputTag<>("popularity", TypeInformation.of(TrendingSignal.class));
 
     private final RecommendationsConfig config;
-    private transient ValueState<RecentActivity> state;
+    private transient WriteBackCache<RecentActivity> state;
 
-    /** The customer's sequence counter and recent products, newest first. A Flink POJO. */
+    /** The customer's sequence counter and recent products, newest first. */
     public static class RecentActivity {
+        static final int FORMAT = 1;
+        /** When this state began (processing time); numbering restarts with a new epoch after expiry. */
+        public long epoch;
         public long seq;
         public String[] products = new String[0];
         public String[] categories = new String[0];
@@ -44,6 +49,28 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
         public boolean[] carted = new boolean[0];
 
         public RecentActivity() {}
+
+        static final CompactValueState.Codec<RecentActivity> CODEC = new CompactValueState.Codec<>() {
+            @Override
+            public void write(RecentActivity a, CompactState.Writer w) {
+                w.putByte(FORMAT).putLong(a.epoch).putLong(a.seq).putStrings(a.products).putStrings(a.categories)
+                        .putLongs(a.times).putDoubles(a.weights).putBooleans(a.carted);
+            }
+
+            @Override
+            public RecentActivity read(CompactState.Reader r) {
+                r.expectVersion(FORMAT, "recent-activity");
+                RecentActivity a = new RecentActivity();
+                a.epoch = r.getLong();
+                a.seq = r.getLong();
+                a.products = r.getStrings();
+                a.categories = r.getStrings();
+                a.times = r.getLongs();
+                a.weights = r.getDoubles();
+                a.carted = r.getBooleans();
+                return a;
+            }
+        };
     }
 
     public CustomerActivity(RecommendationsConfig config) {
@@ -51,10 +78,13 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
     }
 
     @Override
+    public Iterable<WriteBackCache<?>> writeBackCaches() {
+        return java.util.List.<WriteBackCache<?>>of(state);
+    }
+
+    @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<RecentActivity> d = new ValueStateDescriptor<>("recent-activity", RecentActivity.class);
-        d.enableTimeToLive(StateTtl.refreshedOnWrite(config.customerTtl));
-        state = getRuntimeContext().getState(d);
+        state = WriteBackCache.of(getRuntimeContext(), "recent-activity", config.customerTtl, RecentActivity.CODEC, config.stateCacheEntries);
     }
 
     @Override
@@ -62,6 +92,7 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
         RecentActivity recent = state.value();
         if (recent == null) {
             recent = new RecentActivity();
+            recent.epoch = ctx.timerService().currentProcessingTime();
         }
         recent.seq++;
         List<LineItem> products = productsOf(e);
@@ -72,7 +103,7 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
         // Without a product, or for a shopper who opted out of behavioural personalisation (who then
         // feeds no neighbour model and gets no personal list), the event goes straight on.
         if (products.isEmpty() || !e.consentPersonalization) {
-            ctx.output(DIRECT_STEPS, step(e, recent.seq, 0, 1, null, null));
+            ctx.output(DIRECT_STEPS, step(e, recent.epoch, recent.seq, 0, 1, null, null));
             state.update(recent);
             return;
         }
@@ -80,7 +111,7 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
         for (int part = 0; part < products.size(); part++) {
             LineItem p = products.get(part);
             ProductTouch touch = touch(p.productId, p.category, e);
-            touch.step = step(e, recent.seq, part, products.size(), p.productId, p.category);
+            touch.step = step(e, recent.epoch, recent.seq, part, products.size(), p.productId, p.category);
             pairWithRecent(touch, recent, e.eventTime, weight, carted, out);
             out.collect(touch);
             remember(recent, p, e.eventTime, weight, carted);
@@ -181,9 +212,10 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
         return t;
     }
 
-    static CustomerStep step(ShopperEvent e, long seq, int part, int parts, String productId, String category) {
+    static CustomerStep step(ShopperEvent e, long epoch, long seq, int part, int parts, String productId, String category) {
         CustomerStep s = new CustomerStep();
         s.customerKey = e.customerKey;
+        s.epoch = epoch;
         s.seq = seq;
         s.part = part;
         s.parts = parts;

@@ -1,10 +1,16 @@
 package dev.rtpe.recommendations;
 
+import dev.rtpe.common.CompactState;
+import dev.rtpe.common.CompactValueState;
+
 /**
- * What the customer stage knows about one shopper. A Flink POJO, one RocksDB value per shopper,
- * expired by TTL. Arrays are newest first.
+ * What the customer stage knows about one shopper: one compact RocksDB value per shopper, expired
+ * by TTL. Arrays are newest first.
  */
 public class CustomerProfile {
+    static final int FORMAT = 1;
+    /** Stage 1's epoch for this shopper; its sequence numbers count within it. */
+    public long epoch;
     /** The last event applied, by the sequence numbers of stage 1. */
     public long lastSeq;
     /** Parts that arrived ahead of an earlier event still on its way. */
@@ -28,6 +34,49 @@ public class CustomerProfile {
     public String previousProduct;
 
     public CustomerProfile() {}
+
+    static final CompactValueState.Codec<CustomerProfile> CODEC = new CompactValueState.Codec<>() {
+        @Override
+        public void write(CustomerProfile p, CompactState.Writer w) {
+            w.putByte(FORMAT).putLong(p.epoch).putLong(p.lastSeq).putVarInt(p.pending.length);
+            for (CustomerStep s : p.pending) {
+                s.write(w);
+            }
+            p.alsoViewed.write(w);
+            p.boughtTogether.write(w);
+            p.categories.write(w);
+            w.putStrings(p.recentlyViewed).putStrings(p.recentlyViewedCategories).putStrings(p.cart)
+                    .putStrings(p.purchased).putStrings(p.purchasedCategories)
+                    .putBoolean(p.lastList != null);
+            if (p.lastList != null) {
+                w.putStrings(p.lastList);
+            }
+            w.putString(p.previousProduct);
+        }
+
+        @Override
+        public CustomerProfile read(CompactState.Reader r) {
+            r.expectVersion(FORMAT, "customer profile");
+            CustomerProfile p = new CustomerProfile();
+            p.epoch = r.getLong();
+            p.lastSeq = r.getLong();
+            p.pending = new CustomerStep[r.getVarInt()];
+            for (int i = 0; i < p.pending.length; i++) {
+                p.pending[i] = CustomerStep.read(r);
+            }
+            p.alsoViewed = DecayingTopK.read(r);
+            p.boughtTogether = DecayingTopK.read(r);
+            p.categories = DecayingTopK.read(r);
+            p.recentlyViewed = r.getStrings();
+            p.recentlyViewedCategories = r.getStrings();
+            p.cart = r.getStrings();
+            p.purchased = r.getStrings();
+            p.purchasedCategories = r.getStrings();
+            p.lastList = r.getBoolean() ? r.getStrings() : null;
+            p.previousProduct = r.getString();
+            return p;
+        }
+    };
 
     /** A shopper who withdrew consent keeps no behavioural profile. */
     void forgetBehaviour() {

@@ -1,6 +1,7 @@
 package dev.rtpe.recommendations;
 
 import dev.rtpe.common.Channel;
+import dev.rtpe.common.CompactState;
 import dev.rtpe.common.EventType;
 
 /**
@@ -10,6 +11,8 @@ import dev.rtpe.common.EventType;
  */
 public class CustomerStep {
     public String customerKey;
+    /** When stage 1's state for this shopper began; sequence numbers restart with a new epoch. */
+    public long epoch;
     public long seq;
     public int part;
     public int parts;
@@ -37,6 +40,51 @@ public class CustomerStep {
     public String[] boughtTogetherCategories;
 
     public CustomerStep() {}
+
+    void write(CompactState.Writer w) {
+        w.putString(customerKey).putLong(epoch).putLong(seq).putVarInt(part).putVarInt(parts)
+                .putString(eventId).putVarInt(eventType.ordinal()).putLong(eventTime)
+                .putString(customerId).putString(anonymousId).putVarInt(channel.ordinal()).putBoolean(consentPersonalization)
+                .putString(productId).putString(category).putBoolean(itemIds != null);
+        if (itemIds != null) {
+            w.putStrings(itemIds);
+        }
+        w.putBoolean(alsoViewed != null);
+        if (alsoViewed != null) {
+            w.putStrings(alsoViewed).putDoubles(alsoViewedScores).putStrings(alsoViewedCategories)
+                    .putStrings(boughtTogether).putDoubles(boughtTogetherScores).putStrings(boughtTogetherCategories);
+        }
+    }
+
+    static CustomerStep read(CompactState.Reader r) {
+        CustomerStep s = new CustomerStep();
+        s.customerKey = r.getString();
+        s.epoch = r.getLong();
+        s.seq = r.getLong();
+        s.part = r.getVarInt();
+        s.parts = r.getVarInt();
+        s.eventId = r.getString();
+        s.eventType = EventType.values()[r.getVarInt()];
+        s.eventTime = r.getLong();
+        s.customerId = r.getString();
+        s.anonymousId = r.getString();
+        s.channel = Channel.values()[r.getVarInt()];
+        s.consentPersonalization = r.getBoolean();
+        s.productId = r.getString();
+        s.category = r.getString();
+        if (r.getBoolean()) {
+            s.itemIds = r.getStrings();
+        }
+        if (r.getBoolean()) {
+            s.alsoViewed = r.getStrings();
+            s.alsoViewedScores = r.getDoubles();
+            s.alsoViewedCategories = r.getStrings();
+            s.boughtTogether = r.getStrings();
+            s.boughtTogetherScores = r.getDoubles();
+            s.boughtTogetherCategories = r.getStrings();
+        }
+        return s;
+    }
 
     @Override
     public String toString() {

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.rtpe.common.CompactState;
+
 /**
  * A bounded set of keys with scores that decay exponentially in event time: heavy hitters with
- * forward decay. A Flink POJO, kept in RocksDB.
+ * forward decay. Kept in RocksDB inside its owner's compact state.
  *
  * <p>Forward decay: a weight w added at time t is stored as {@code w * 2^((t - landmark) / halfLife)}.
  * All entries share the landmark, so their order is the order of their decayed scores at any time,
@@ -74,18 +76,61 @@ public class DecayingTopK {
 
     /** The {@code n} highest entries, scores decayed to {@code time}. */
     public List<Entry> top(int n, long time, long halfLifeMillis) {
-        Integer[] order = new Integer[keys.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> values[a] != values[b] ? Double.compare(values[b], values[a]) : keys[a].compareTo(keys[b]));
+        int[] best = topIndexes(n);
         double decay = Math.pow(2, -(double) (time - landmark) / halfLifeMillis);
-        List<Entry> top = new ArrayList<>(Math.min(n, order.length));
-        for (int k = 0; k < Math.min(n, order.length); k++) {
-            int i = order[k];
+        List<Entry> top = new ArrayList<>(best.length);
+        for (int i : best) {
             top.add(new Entry(keys[i], values[i] * decay, labels[i]));
         }
         return top;
+    }
+
+    /** The keys of the {@code n} highest entries, best first. */
+    public String[] topKeys(int n) {
+        int[] best = topIndexes(n);
+        String[] top = new String[best.length];
+        for (int k = 0; k < best.length; k++) {
+            top[k] = keys[best[k]];
+        }
+        return top;
+    }
+
+    /** Partial insertion sort: O(size x n) with no boxing, which beats a full sort for n much smaller than size. */
+    private int[] topIndexes(int n) {
+        int[] best = new int[Math.min(n, keys.length)];
+        if (best.length == 0) {
+            return best;
+        }
+        int filled = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (filled == best.length && !ranksBefore(i, best[filled - 1])) {
+                continue;
+            }
+            int at = filled < best.length ? filled++ : filled - 1;
+            while (at > 0 && ranksBefore(i, best[at - 1])) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = i;
+        }
+        return best;
+    }
+
+    private boolean ranksBefore(int a, int b) {
+        return values[a] > values[b] || (values[a] == values[b] && keys[a].compareTo(keys[b]) < 0);
+    }
+
+    public void write(CompactState.Writer w) {
+        w.putLong(landmark).putStrings(keys).putDoubles(values).putStrings(labels);
+    }
+
+    public static DecayingTopK read(CompactState.Reader r) {
+        DecayingTopK t = new DecayingTopK();
+        t.landmark = r.getLong();
+        t.keys = r.getStrings();
+        t.values = r.getDoubles();
+        t.labels = r.getStrings();
+        return t;
     }
 
     public void remove(String key) {

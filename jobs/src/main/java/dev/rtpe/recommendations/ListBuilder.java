@@ -3,7 +3,6 @@ package dev.rtpe.recommendations;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +24,13 @@ final class ListBuilder {
     static final double W_TRENDING_GLOBAL = 0.1;
     /** The shopper's top categories that trending candidates come from. */
     static final int TRENDING_CATEGORIES = 3;
+    /**
+     * Entries taken from each source: twice the list size, so the rules and the diversity cap still
+     * leave enough. More only costs time: a source's 21st entry cannot beat its 20 better ones.
+     */
+    static int perSource(RecommendationsConfig cfg) {
+        return 2 * cfg.topN;
+    }
 
     static final String ALSO_VIEWED = "also_viewed";
     static final String BOUGHT_TOGETHER = "bought_together";
@@ -53,8 +59,8 @@ final class ListBuilder {
                                RecommendationsConfig cfg) {
         Candidates c = new Candidates(p, current, ctx);
         long interest = cfg.interestHalfLife.toMillis();
-        c.addAll(p.alsoViewed.top(cfg.poolCapacity, time, interest), W_NEIGHBOURS, ALSO_VIEWED);
-        c.addAll(p.boughtTogether.top(cfg.poolCapacity, time, interest), W_NEIGHBOURS, BOUGHT_TOGETHER);
+        c.addAll(p.alsoViewed.top(perSource(cfg), time, interest), W_NEIGHBOURS, ALSO_VIEWED);
+        c.addAll(p.boughtTogether.top(perSource(cfg), time, interest), W_NEIGHBOURS, BOUGHT_TOGETHER);
         c.addRanked(p.recentlyViewed, p.recentlyViewedCategories, W_RECENT, RECENTLY_VIEWED, cat -> true);
         c.addRanked(p.purchased, p.purchasedCategories, W_BUY_AGAIN, BUY_AGAIN, cat -> isRepeatPurchase(cat, cfg));
         List<String> categories = new ArrayList<>();
@@ -63,16 +69,16 @@ final class ListBuilder {
             categories.add(currentCategory);
         }
         for (String category : categories) {
-            c.addTrending(ctx.trending(category), W_TRENDING_CATEGORY);
+            c.addTrending(ctx.trending(category), W_TRENDING_CATEGORY, cfg.topN);
         }
-        c.addItems(ctx.globalTrending(), W_TRENDING_GLOBAL);
+        c.addItems(ctx.globalTrending(), W_TRENDING_GLOBAL, perSource(cfg));
         return c.ranked(cfg.topN, cfg.maxPerCategory);
     }
 
     /** The list for a shopper without consent to personalisation: popular products only. */
     static List<Item> nonPersonal(Set<String> current, Context ctx, RecommendationsConfig cfg) {
         Candidates c = new Candidates(null, current, ctx);
-        c.addItems(ctx.globalTrending(), W_TRENDING_GLOBAL);
+        c.addItems(ctx.globalTrending(), W_TRENDING_GLOBAL, perSource(cfg));
         return c.ranked(cfg.topN, cfg.maxPerCategory);
     }
 
@@ -85,7 +91,7 @@ final class ListBuilder {
         private final CustomerProfile profile;
         private final Set<String> current;
         private final Context ctx;
-        private final Map<String, Item> best = new LinkedHashMap<>();
+        private final Map<String, Item> best = new HashMap<>(256);
 
         Candidates(CustomerProfile profile, Set<String> current, Context ctx) {
             this.profile = profile;
@@ -109,19 +115,20 @@ final class ListBuilder {
             }
         }
 
-        void addTrending(ContextUpdate trending, double weight) {
+        void addTrending(ContextUpdate trending, double weight, int limit) {
             if (trending == null || trending.trendingProducts.length == 0) {
                 return;
             }
             double max = trending.trendingScores[0];
-            for (int i = 0; i < trending.trendingProducts.length; i++) {
+            for (int i = 0; i < Math.min(limit, trending.trendingProducts.length); i++) {
                 offer(trending.trendingProducts[i], weight * trending.trendingScores[i] / max, TRENDING, trending.category);
             }
         }
 
-        void addItems(List<Item> items, double weight) {
+        void addItems(List<Item> items, double weight, int limit) {
             double max = items.isEmpty() ? 0 : items.get(0).score();
-            for (Item i : items) {
+            for (int k = 0; k < Math.min(limit, items.size()); k++) {
+                Item i = items.get(k);
                 offer(i.productId(), weight * i.score() / max, i.reason(), i.category());
             }
         }

@@ -1,41 +1,67 @@
 package dev.rtpe.recommendations;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import dev.rtpe.common.StateTtl;
+import dev.rtpe.common.CompactState;
+import dev.rtpe.common.CachingKeyedProcessOperator;
+import dev.rtpe.common.CompactValueState;
+import dev.rtpe.common.WriteBackCache;
 
 /**
  * Stage 2, keyed by product. Keeps the product's bounded, decaying neighbour lists ("also viewed":
  * any co-occurrence; "bought together": both carted or bought), updates them with every pair, and
  * hands a shopper's step on to the customer stage with the product's current neighbours attached.
- * Publishes the product's lists when their membership changes.
+ * Publishes the product's lists when their membership changes, at most once per
+ * {@code --product-list-min-interval} of event time.
  */
-public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch, CustomerStep> {
+public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch, CustomerStep>
+        implements CachingKeyedProcessOperator.CachedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<ProductRecommendation> PRODUCT_LISTS =
             new OutputTag<>("product-lists", TypeInformation.of(ProductRecommendation.class));
 
     private final RecommendationsConfig config;
-    private transient ValueState<Neighbours> state;
+    private transient WriteBackCache<Neighbours> state;
 
-    /** A product's neighbour lists and the ids it last published. A Flink POJO. */
+    /** A product's neighbour lists, and what and when it last published. */
     public static class Neighbours {
+        static final int FORMAT = 1;
         public DecayingTopK alsoViewed = new DecayingTopK();
         public DecayingTopK boughtTogether = new DecayingTopK();
         public String[] publishedAlsoViewed = new String[0];
         public String[] publishedBoughtTogether = new String[0];
+        public long publishedAt = Long.MIN_VALUE;
 
         public Neighbours() {}
+
+        static final CompactValueState.Codec<Neighbours> CODEC = new CompactValueState.Codec<>() {
+            @Override
+            public void write(Neighbours n, CompactState.Writer w) {
+                w.putByte(FORMAT);
+                n.alsoViewed.write(w);
+                n.boughtTogether.write(w);
+                w.putStrings(n.publishedAlsoViewed).putStrings(n.publishedBoughtTogether).putLong(n.publishedAt);
+            }
+
+            @Override
+            public Neighbours read(CompactState.Reader r) {
+                r.expectVersion(FORMAT, "neighbours");
+                Neighbours n = new Neighbours();
+                n.alsoViewed = DecayingTopK.read(r);
+                n.boughtTogether = DecayingTopK.read(r);
+                n.publishedAlsoViewed = r.getStrings();
+                n.publishedBoughtTogether = r.getStrings();
+                n.publishedAt = r.getLong();
+                return n;
+            }
+        };
     }
 
     public ProductNeighbours(RecommendationsConfig config) {
@@ -43,10 +69,13 @@ public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch
     }
 
     @Override
+    public Iterable<WriteBackCache<?>> writeBackCaches() {
+        return java.util.List.<WriteBackCache<?>>of(state);
+    }
+
+    @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<Neighbours> d = new ValueStateDescriptor<>("neighbours", Neighbours.class);
-        d.enableTimeToLive(StateTtl.refreshedOnWrite(config.productTtl));
-        state = getRuntimeContext().getState(d);
+        state = WriteBackCache.of(getRuntimeContext(), "neighbours", config.productTtl, Neighbours.CODEC, config.stateCacheEntries);
     }
 
     @Override
@@ -57,19 +86,29 @@ public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch
         }
         boolean changed = addPairs(n, touch);
         long halfLife = config.neighbourHalfLife.toMillis();
-        List<DecayingTopK.Entry> also = n.alsoViewed.top(config.productListSize, touch.eventTime, halfLife);
-        List<DecayingTopK.Entry> bought = n.boughtTogether.top(config.productListSize, touch.eventTime, halfLife);
         if (touch.step != null) {
-            out.collect(withNeighbours(touch.step, also, bought));
+            out.collect(withNeighbours(touch.step, n.alsoViewed.top(config.productListSize, touch.eventTime, halfLife),
+                    n.boughtTogether.top(config.productListSize, touch.eventTime, halfLife)));
         }
-        if (changed && membershipChanged(n, also, bought)) {
-            n.publishedAlsoViewed = keys(also);
-            n.publishedBoughtTogether = keys(bought);
-            ctx.output(PRODUCT_LISTS, productList(touch, also, bought));
+        if (changed && publishDue(n, touch.eventTime)) {
+            String[] also = n.alsoViewed.topKeys(config.productListSize);
+            String[] bought = n.boughtTogether.topKeys(config.productListSize);
+            if (!sameMembers(n.publishedAlsoViewed, also) || !sameMembers(n.publishedBoughtTogether, bought)) {
+                n.publishedAlsoViewed = also;
+                n.publishedBoughtTogether = bought;
+                n.publishedAt = touch.eventTime;
+                ctx.output(PRODUCT_LISTS, productList(touch, n.alsoViewed.top(config.productListSize, touch.eventTime, halfLife),
+                        n.boughtTogether.top(config.productListSize, touch.eventTime, halfLife)));
+            }
         }
         if (changed) {
             state.update(n);
         }
+    }
+
+    /** Not more often than the minimum interval, in event time, so a hot product does not flood the topic. */
+    private boolean publishDue(Neighbours n, long time) {
+        return n.publishedAt == Long.MIN_VALUE || time - n.publishedAt >= config.productListMinInterval.toMillis();
     }
 
     private boolean addPairs(Neighbours n, ProductTouch touch) {
@@ -88,17 +127,21 @@ public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch
         return true;
     }
 
-    /** "Materially": a product entered or left one of the published lists; score drift alone is not news. */
-    static boolean membershipChanged(Neighbours n, List<DecayingTopK.Entry> also, List<DecayingTopK.Entry> bought) {
-        return !sameMembers(n.publishedAlsoViewed, keys(also)) || !sameMembers(n.publishedBoughtTogether, keys(bought));
-    }
-
-    private static boolean sameMembers(String[] a, String[] b) {
-        String[] x = a.clone();
-        String[] y = b.clone();
-        Arrays.sort(x);
-        Arrays.sort(y);
-        return Arrays.equals(x, y);
+    /** "Materially": a product entered or left the list; score drift alone is not news. Lists are short. */
+    static boolean sameMembers(String[] a, String[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (String x : a) {
+            boolean found = false;
+            for (String y : b) {
+                found |= x.equals(y);
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String[] keys(List<DecayingTopK.Entry> entries) {

@@ -33,7 +33,7 @@ final class ProfileUpdates {
                 break;
             case PURCHASE:
                 String[][] bought = pushFront(p.purchased, p.purchasedCategories, s.productId, s.category,
-                        CustomerRecommender.MAX_PURCHASES_KEPT);
+                        CustomerListsOperator.MAX_PURCHASES_KEPT);
                 p.purchased = bought[0];
                 p.purchasedCategories = bought[1];
                 p.cart = without(p.cart, s.productId);

@@ -55,8 +55,10 @@ public final class RecommendationsConfig implements Serializable {
     public final List<String> repeatPurchaseCategories;
     public final Duration customerTtl;
     public final Duration productTtl;
-    /** How long the customer stage waits for an event held up on another path before going on without it. */
-    public final Duration reorderTimeout;
+    /** Keys whose state each stage keeps decoded on the heap, per parallel instance (see WriteBackCache). */
+    public final int stateCacheEntries;
+    /** A product's lists are published at most this often (event time), however often they change. */
+    public final Duration productListMinInterval;
 
     private RecommendationsConfig(Flags f) {
         job = JobSettings.from(f);
@@ -71,9 +73,9 @@ public final class RecommendationsConfig implements Serializable {
         dedupeHorizon = f.duration("dedupe-horizon", DropRepeatedEvents.DEFAULT_HORIZON);
         topN = f.integer("top-n", 10);
         productListSize = f.integer("product-list-size", 10);
-        neighbourCapacity = f.integer("neighbour-capacity", 30);
-        poolCapacity = f.integer("pool-capacity", 50);
-        recentItems = f.integer("recent-items", 10);
+        neighbourCapacity = f.integer("neighbour-capacity", 20);
+        poolCapacity = f.integer("pool-capacity", 30);
+        recentItems = f.integer("recent-items", 5);
         coOccurrenceWindow = f.duration("co-occurrence-window", Duration.ofMinutes(30));
         neighbourHalfLife = f.duration("neighbour-half-life", Duration.ofDays(7));
         interestHalfLife = f.duration("interest-half-life", Duration.ofDays(1));
@@ -87,7 +89,8 @@ public final class RecommendationsConfig implements Serializable {
                 .split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
         customerTtl = f.duration("customer-ttl", Duration.ofDays(30));
         productTtl = f.duration("product-ttl", Duration.ofDays(30));
-        reorderTimeout = f.duration("reorder-timeout", Duration.ofSeconds(10));
+        stateCacheEntries = f.integer("state-cache-entries", 20_000);
+        productListMinInterval = f.duration("product-list-min-interval", Duration.ofSeconds(10));
         f.rejectUnknown();
         if (topN < 1 || productListSize < 1 || neighbourCapacity < productListSize || poolCapacity < topN || maxPerCategory < 1) {
             throw new IllegalArgumentException("need 1 <= --top-n <= --pool-capacity, 1 <= --product-list-size <= --neighbour-capacity,"

@@ -1,11 +1,12 @@
 package dev.rtpe.recommendations;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import dev.rtpe.common.CachingKeyedProcessOperator;
 import dev.rtpe.common.DropRepeatedEvents;
 import dev.rtpe.common.ShopperEvent;
 
@@ -30,15 +31,15 @@ public final class RecommendationsPipeline {
                               Sink<ProductRecommendation> productRecommendations, RecommendationsConfig config) {
         SingleOutputStreamOperator<ProductTouch> touches = DropRepeatedEvents
                 .apply(events, config.dedupeHorizon, "rec-drop-repeated-events")
-                .process(new CustomerActivity(config))
-                .uid("rec-customer-activity")
-                .name("1 Customer activity");
+                .transform("1 Customer activity", TypeInformation.of(ProductTouch.class),
+                        new CachingKeyedProcessOperator<>(new CustomerActivity(config)))
+                .uid("rec-customer-activity");
 
         SingleOutputStreamOperator<CustomerStep> withNeighbours = touches
                 .keyBy(t -> t.productId, Types.STRING)
-                .process(new ProductNeighbours(config))
-                .uid("rec-product-neighbours")
-                .name("2 Product neighbours");
+                .transform("2 Product neighbours", TypeInformation.of(CustomerStep.class),
+                        new CachingKeyedProcessOperator<>(new ProductNeighbours(config)))
+                .uid("rec-product-neighbours");
         withNeighbours.getSideOutput(ProductNeighbours.PRODUCT_LISTS)
                 .sinkTo(productRecommendations)
                 .uid("rec-product-recommendations-sink")
@@ -46,20 +47,18 @@ public final class RecommendationsPipeline {
 
         DataStream<ContextUpdate> context = touches.getSideOutput(CustomerActivity.POPULARITY)
                 .keyBy(s -> s.category, Types.STRING)
-                .process(new TrendingProducts(config))
-                .uid("rec-trending")
-                .name("Trending per category");
+                .transform("Trending per category", TypeInformation.of(ContextUpdate.class),
+                        new CachingKeyedProcessOperator<>(new TrendingProducts(config)))
+                .uid("rec-trending");
         if (stock != null) {
             context = context.union(stock);
         }
-        BroadcastStream<ContextUpdate> broadcast = context.broadcast(CustomerRecommender.TRENDING, CustomerRecommender.OUT_OF_STOCK);
 
         withNeighbours.union(touches.getSideOutput(CustomerActivity.DIRECT_STEPS))
                 .keyBy(s -> s.customerKey, Types.STRING)
-                .connect(broadcast)
-                .process(new CustomerRecommender(config))
+                .connect(context.broadcast())
+                .transform("3 Customer lists", TypeInformation.of(Recommendation.class), new CustomerListsOperator(config))
                 .uid("rec-customer-lists")
-                .name("3 Customer lists")
                 .sinkTo(recommendations)
                 .uid("rec-recommendations-sink")
                 .name("recommendations");

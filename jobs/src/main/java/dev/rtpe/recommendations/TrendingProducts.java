@@ -4,19 +4,21 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import dev.rtpe.common.StateTtl;
+import dev.rtpe.common.CompactState;
+import dev.rtpe.common.CachingKeyedProcessOperator;
+import dev.rtpe.common.CompactValueState;
+import dev.rtpe.common.WriteBackCache;
 
 /**
  * Keyed by category: popularity decayed with a short half-life (default 1 h), which behaves like a
  * sliding window without keeping events. Publishes the category's top products when they change,
  * at most once a second of event time, and at least once a minute while the category is active.
  */
-public class TrendingProducts extends KeyedProcessFunction<String, TrendingSignal, ContextUpdate> {
+public class TrendingProducts extends KeyedProcessFunction<String, TrendingSignal, ContextUpdate>
+        implements CachingKeyedProcessOperator.CachedFunction {
     private static final long serialVersionUID = 1L;
     static final long MIN_PUBLISH_GAP_MS = 1_000;
     static final long REFRESH_MS = 60_000;
@@ -24,15 +26,35 @@ public class TrendingProducts extends KeyedProcessFunction<String, TrendingSigna
     static final int CAPACITY_FACTOR = 3;
 
     private final RecommendationsConfig config;
-    private transient ValueState<Trending> state;
+    private transient WriteBackCache<Trending> state;
 
-    /** A category's popular products and what it last published. A Flink POJO. */
+    /** A category's popular products and what it last published. */
     public static class Trending {
+        static final int FORMAT = 1;
         public DecayingTopK products = new DecayingTopK();
         public String[] published = new String[0];
         public long publishedAt = Long.MIN_VALUE;
 
         public Trending() {}
+
+        static final CompactValueState.Codec<Trending> CODEC = new CompactValueState.Codec<>() {
+            @Override
+            public void write(Trending t, CompactState.Writer w) {
+                w.putByte(FORMAT);
+                t.products.write(w);
+                w.putStrings(t.published).putLong(t.publishedAt);
+            }
+
+            @Override
+            public Trending read(CompactState.Reader r) {
+                r.expectVersion(FORMAT, "trending");
+                Trending t = new Trending();
+                t.products = DecayingTopK.read(r);
+                t.published = r.getStrings();
+                t.publishedAt = r.getLong();
+                return t;
+            }
+        };
     }
 
     public TrendingProducts(RecommendationsConfig config) {
@@ -40,10 +62,13 @@ public class TrendingProducts extends KeyedProcessFunction<String, TrendingSigna
     }
 
     @Override
+    public Iterable<WriteBackCache<?>> writeBackCaches() {
+        return java.util.List.<WriteBackCache<?>>of(state);
+    }
+
+    @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<Trending> d = new ValueStateDescriptor<>("trending", Trending.class);
-        d.enableTimeToLive(StateTtl.refreshedOnWrite(config.productTtl));
-        state = getRuntimeContext().getState(d);
+        state = WriteBackCache.of(getRuntimeContext(), "trending", config.productTtl, Trending.CODEC, config.stateCacheEntries);
     }
 
     @Override

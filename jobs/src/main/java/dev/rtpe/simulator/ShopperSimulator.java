@@ -24,7 +24,7 @@ import dev.rtpe.simulator.Catalog.Product;
 public final class ShopperSimulator implements Iterator<ShopperSimulator.Record> {
 
     /** One record to send. {@code sendAt} is the true simulated time, used to pace real-time runs. */
-    public record Record(String topic, String key, byte[] value, long sendAt, boolean malformed) {}
+    public record Record(String topic, String key, byte[] value, long sendAt, boolean malformed, String eventId) {}
 
     private static final String[] CHANNELS = {"web", "web", "web", "web", "web", "mobile_web", "mobile_web", "mobile_web", "app", "app"};
     private static final String[] TIME_ZONES = {"America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London",
@@ -233,14 +233,15 @@ public final class ShopperSimulator implements Iterator<ShopperSimulator.Record>
         long eventTime = random.nextDouble() < model.lateShare ? s.nextTime - 200 - random.nextInt(2800) : s.nextTime;
         String topic = step.kind().ordinal() <= Kind.VIEW_ITEM.ordinal() ? model.browseTopic : model.cartTopic;
         String key = s.shopper.customerId() != null ? s.shopper.customerId() : s.shopper.anonymousId();
-        byte[] value = json.object(g -> event(g, s, step, "sim-" + seed + "-" + eventId, eventTime));
-        Record record = new Record(topic, key, value, s.nextTime, false);
+        String id = "sim-" + seed + "-" + eventId;
+        byte[] value = json.object(g -> event(g, s, step, id, eventTime));
+        Record record = new Record(topic, key, value, s.nextTime, false, id);
         ready.add(record);
         if (random.nextDouble() < model.duplicateShare) {
             ready.add(record);
         }
         if (random.nextDouble() < model.malformedShare) {
-            ready.add(new Record(topic, key, Malformations.apply(value, random), s.nextTime, true));
+            ready.add(new Record(topic, key, Malformations.apply(value, random), s.nextTime, true, id));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import dev.rtpe.common.CachingKeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +28,7 @@ class CustomerActivityTest {
 
     @BeforeEach
     void open() throws Exception {
-        h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+        h = new KeyedOneInputStreamOperatorTestHarness<>(new CachingKeyedProcessOperator<>(
                 new CustomerActivity(RecommendationsConfig.fromArgs())), new CustomerKey(), Types.STRING);
         h.open();
     }

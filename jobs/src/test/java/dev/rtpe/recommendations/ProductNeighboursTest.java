@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import dev.rtpe.common.CachingKeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class ProductNeighboursTest {
 
     @BeforeEach
     void open() throws Exception {
-        h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+        h = new KeyedOneInputStreamOperatorTestHarness<>(new CachingKeyedProcessOperator<>(
                 new ProductNeighbours(RecommendationsConfig.fromArgs("--neighbour-capacity", "12", "--product-list-size", "3"))),
                 t -> t.productId, Types.STRING);
         h.open();
@@ -64,14 +64,25 @@ class ProductNeighboursTest {
 
     @Test
     void listsArePublishedWhenMembershipChangesNotWhenScoresDrift() throws Exception {
+        long s = 10_000; // the default minimum interval between publications
         h.processElement(pair("A", "B", 1, false, 0), 0);
-        h.processElement(pair("A", "C", 1, false, 0), 0);
-        h.processElement(pair("A", "B", 1, false, 0), 0); // B gains score; members unchanged
+        h.processElement(pair("A", "C", 1, false, s), s);
+        h.processElement(pair("A", "B", 1, false, 2 * s), 2 * s); // B gains score; members unchanged
         assertEquals(2, published().size());
-        assertArrayEquals(new String[] {"B", "C"}, published().get(1).alsoViewed);
-        h.processElement(pair("A", "D", 1, false, 0), 0);
+        assertEquals(java.util.Set.of("B", "C"), java.util.Set.of(published().get(1).alsoViewed));
+        h.processElement(pair("A", "D", 1, false, 3 * s), 3 * s);
         assertEquals(3, published().size());
-        assertEquals("e-0", published().get(2).causeEventId);
+        assertEquals("e-" + 3 * s, published().get(2).causeEventId);
+    }
+
+    @Test
+    void aProductThatChangesOftenIsPublishedAtMostOncePerInterval() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            h.processElement(pair("A", "p" + i, 1, false, i * 100L), i * 100L); // 50 new neighbours in 5 s
+        }
+        assertEquals(1, published().size());
+        h.processElement(pair("A", "late", 5, false, 10_000), 10_000);
+        assertEquals(2, published().size(), "the next change after the interval is published, with everything since");
     }
 
     @Test

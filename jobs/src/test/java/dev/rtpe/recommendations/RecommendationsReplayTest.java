@@ -11,11 +11,10 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
+import dev.rtpe.common.CachingKeyedProcessOperator;
 import dev.rtpe.common.CustomerKey;
 import dev.rtpe.common.DropRepeatedEvents;
 import dev.rtpe.common.ShopperEvent;
@@ -40,12 +39,10 @@ class RecommendationsReplayTest {
     private static List<String> replay(List<ShopperEvent> events) throws Exception {
         RecommendationsConfig cfg = RecommendationsConfig.fromArgs();
         try (var dedupe = keyed(new KeyedProcessOperator<>(new DropRepeatedEvents(Duration.ofHours(24))), new CustomerKey());
-             var customers = keyed(new KeyedProcessOperator<>(new CustomerActivity(cfg)), new CustomerKey());
-             var products = keyed(new KeyedProcessOperator<>(new ProductNeighbours(cfg)), (ProductTouch t) -> t.productId);
-             var trending = keyed(new KeyedProcessOperator<>(new TrendingProducts(cfg)), (TrendingSignal s) -> s.category);
-             KeyedBroadcastOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> lists =
-                     ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new CustomerRecommender(cfg), s -> s.customerKey,
-                             Types.STRING, CustomerRecommender.TRENDING, CustomerRecommender.OUT_OF_STOCK)) {
+             var customers = keyed(new CachingKeyedProcessOperator<>(new CustomerActivity(cfg)), new CustomerKey());
+             var products = keyed(new CachingKeyedProcessOperator<>(new ProductNeighbours(cfg)), (ProductTouch t) -> t.productId);
+             var trending = keyed(new CachingKeyedProcessOperator<>(new TrendingProducts(cfg)), (TrendingSignal s) -> s.category);
+             var lists = CustomerListsOperatorTest.harness()) {
             Cursor<ShopperEvent> unique = new Cursor<>();
             Cursor<ProductTouch> touches = new Cursor<>();
             Cursor<CustomerStep> direct = new Cursor<>();
@@ -61,16 +58,16 @@ class RecommendationsReplayTest {
                     trending.processElement(s, s.eventTime);
                 }
                 for (ContextUpdate u : trendingLists.next(trending.extractOutputValues())) {
-                    lists.processBroadcastElement(u, u.asOf);
+                    lists.processElement2(u, u.asOf);
                 }
                 for (ProductTouch t : touches.next(customers.extractOutputValues())) {
                     products.processElement(t, t.eventTime);
                 }
                 for (CustomerStep s : withNeighbours.next(products.extractOutputValues())) {
-                    lists.processElement(s, s.eventTime);
+                    lists.processElement1(s, s.eventTime);
                 }
                 for (CustomerStep s : direct.nextRecords(customers.getSideOutput(CustomerActivity.DIRECT_STEPS))) {
-                    lists.processElement(s, s.eventTime);
+                    lists.processElement1(s, s.eventTime);
                 }
             }
             List<String> out = new ArrayList<>();

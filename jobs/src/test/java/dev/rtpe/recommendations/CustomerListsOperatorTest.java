@@ -11,21 +11,23 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import dev.rtpe.common.Channel;
 import dev.rtpe.common.EventType;
 
-class CustomerRecommenderTest {
+class CustomerListsOperatorTest {
     private static final long DAY = 86_400_000L;
 
-    private static KeyedBroadcastOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> harness(String... flags)
+    /** Input 2 is broadcast in the job; here it gets a fixed key, which the operator never uses. */
+    static KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> harness(String... flags)
             throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new CustomerRecommender(RecommendationsConfig.fromArgs(flags)), s -> s.customerKey, Types.STRING,
-                CustomerRecommender.TRENDING, CustomerRecommender.OUT_OF_STOCK);
+        var h = new KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation>(
+                new CustomerListsOperator(RecommendationsConfig.fromArgs(flags)), s -> s.customerKey, u -> "context", Types.STRING);
+        h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+        h.open();
+        return h;
     }
 
     static CustomerStep step(long seq, EventType type, long time, String product, String category) {
@@ -71,11 +73,11 @@ class CustomerRecommenderTest {
         return s;
     }
 
-    private static List<Recommendation> out(KeyedBroadcastOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> h) {
+    private static List<Recommendation> out(KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> h) {
         return h.extractOutputValues();
     }
 
-    private static Recommendation last(KeyedBroadcastOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> h) {
+    private static Recommendation last(KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> h) {
         List<Recommendation> o = out(h);
         return o.get(o.size() - 1);
     }
@@ -91,7 +93,7 @@ class CustomerRecommenderTest {
     @Test
     void neighboursOfWhatTheShopperViewsAreRecommendedButNotTheViewedProduct() throws Exception {
         try (var h = harness()) {
-            h.processElement(view(1, 0, "A", "B", "C", "A"), 0);
+            h.processElement1(view(1, 0, "A", "B", "C", "A"), 0);
             Recommendation r = last(h);
             assertEquals(List.of("B", "C"), ids(r));
             assertEquals("also_viewed", reasonOf(r, "B"));
@@ -127,7 +129,7 @@ class CustomerRecommenderTest {
     private static List<String> run(List<CustomerStep> steps) throws Exception {
         try (var h = harness()) {
             for (CustomerStep s : steps) {
-                h.processElement(copy(s), s.eventTime);
+                h.processElement1(copy(s), s.eventTime);
             }
             return out(h).stream().map(r -> r.causeEventId + " " + ids(r) + " " + List.of(r.reasons) + " "
                     + Arrays.toString(r.scores) + " " + r.evaluated + "/" + r.hit).collect(Collectors.toList());
@@ -150,10 +152,10 @@ class CustomerRecommenderTest {
     @Test
     void boughtProductsAndCartContentsAreFilteredOutExceptWhereTheyBelong() throws Exception {
         try (var h = harness()) {
-            h.processElement(step(1, EventType.ADD_TO_CART, 0, "CART", "shoes"), 0);
-            h.processElement(step(2, EventType.PURCHASE, 1, "BOUGHT", "electronics.phone"), 1);
+            h.processElement1(step(1, EventType.ADD_TO_CART, 0, "CART", "shoes"), 0);
+            h.processElement1(step(2, EventType.PURCHASE, 1, "BOUGHT", "electronics.phone"), 1);
             CustomerStep v = withBoughtTogether(view(3, 2, "X", "CART", "BOUGHT", "OTHER"), "CART");
-            h.processElement(v, 2);
+            h.processElement1(v, 2);
             Recommendation r = last(h);
             assertFalse(ids(r).contains("BOUGHT"), "bought, and phones are not bought again");
             assertTrue(ids(r).contains("CART"), "in the cart, but it goes with X");
@@ -165,9 +167,9 @@ class CustomerRecommenderTest {
     @Test
     void repeatPurchaseCategoriesAreRecommendedAgain() throws Exception {
         try (var h = harness()) {
-            h.processElement(step(1, EventType.PURCHASE, 0, "SHAMPOO", "beauty.hair"), 0);
-            h.processElement(step(2, EventType.PURCHASE, 1, "PHONE", "electronics.phone"), 1);
-            h.processElement(view(3, 2, "X"), 2);
+            h.processElement1(step(1, EventType.PURCHASE, 0, "SHAMPOO", "beauty.hair"), 0);
+            h.processElement1(step(2, EventType.PURCHASE, 1, "PHONE", "electronics.phone"), 1);
+            h.processElement1(view(3, 2, "X"), 2);
             Recommendation r = last(h);
             assertEquals("buy_again", reasonOf(r, "SHAMPOO"));
             assertFalse(ids(r).contains("PHONE"));
@@ -177,11 +179,11 @@ class CustomerRecommenderTest {
     @Test
     void outOfStockProductsAreNeverRecommended() throws Exception {
         try (var h = harness()) {
-            h.processBroadcastElement(ContextUpdate.stock("B", false), 0);
-            h.processElement(view(1, 0, "A", "B", "C"), 0);
+            h.processElement2(ContextUpdate.stock("B", false), 0);
+            h.processElement1(view(1, 0, "A", "B", "C"), 0);
             assertEquals(List.of("C"), ids(last(h)));
-            h.processBroadcastElement(ContextUpdate.stock("B", true), 1);
-            h.processElement(view(2, 1, "A", "B", "C"), 1);
+            h.processElement2(ContextUpdate.stock("B", true), 1);
+            h.processElement1(view(2, 1, "A", "B", "C"), 1);
             assertTrue(ids(last(h)).contains("B"), "back in stock");
         }
     }
@@ -189,7 +191,7 @@ class CustomerRecommenderTest {
     @Test
     void noCategoryFillsMoreThanItsShare() throws Exception {
         try (var h = harness("--max-per-category", "2")) {
-            h.processElement(view(1, 0, "A", "B", "C", "D", "E"), 0);
+            h.processElement1(view(1, 0, "A", "B", "C", "D", "E"), 0);
             assertEquals(List.of("B", "C"), ids(last(h)));
         }
     }
@@ -197,10 +199,10 @@ class CustomerRecommenderTest {
     @Test
     void aNewShopperGetsTrendingInTheCategoryTheyLookAt() throws Exception {
         try (var h = harness()) {
-            h.processBroadcastElement(ContextUpdate.trending("shoes", new String[] {"T1", "T2"}, new double[] {5, 3}, 0), 0);
-            h.processBroadcastElement(ContextUpdate.trending("toys", new String[] {"Y1"}, new double[] {9}, 0), 0);
+            h.processElement2(ContextUpdate.trending("shoes", new String[] {"T1", "T2"}, new double[] {5, 3}, 0), 0);
+            h.processElement2(ContextUpdate.trending("toys", new String[] {"Y1"}, new double[] {9}, 0), 0);
             CustomerStep first = view(1, 0, "A");
-            h.processElement(first, 0);
+            h.processElement1(first, 0);
             Recommendation r = last(h);
             assertEquals(List.of("T1", "T2", "Y1"), ids(r), "the category's trending first, then trending overall as filler");
             assertTrue(Arrays.stream(r.reasons).allMatch("trending"::equals));
@@ -211,15 +213,15 @@ class CustomerRecommenderTest {
     @Test
     void aShopperWithoutConsentGetsOnlyPopularProductsAndLosesTheProfile() throws Exception {
         try (var h = harness()) {
-            h.processBroadcastElement(ContextUpdate.trending("toys", new String[] {"Y1"}, new double[] {9}, 0), 0);
-            h.processElement(view(1, 0, "A", "B"), 0);
+            h.processElement2(ContextUpdate.trending("toys", new String[] {"Y1"}, new double[] {9}, 0), 0);
+            h.processElement1(view(1, 0, "A", "B"), 0);
             assertTrue(ids(last(h)).contains("B"));
             CustomerStep optedOut = view(2, 1, "C", "D");
             optedOut.consentPersonalization = false;
-            h.processElement(optedOut, 1);
+            h.processElement1(optedOut, 1);
             assertEquals(List.of("Y1"), ids(last(h)));
             assertFalse(last(h).personalized);
-            h.processElement(view(3, 2, "E"), 2);
+            h.processElement1(view(3, 2, "E"), 2);
             assertFalse(ids(last(h)).contains("B"), "the profile built before the opt-out is gone");
         }
     }
@@ -227,8 +229,8 @@ class CustomerRecommenderTest {
     @Test
     void olderInterestFadesBehindNewerInterest() throws Exception {
         try (var h = harness()) {
-            h.processElement(view(1, 0, "A", "OLD"), 0);
-            h.processElement(view(2, 2 * DAY, "B", "NEW"), 2 * DAY);
+            h.processElement1(view(1, 0, "A", "OLD"), 0);
+            h.processElement1(view(2, 2 * DAY, "B", "NEW"), 2 * DAY);
             Recommendation r = last(h);
             assertEquals("NEW", r.productIds[0]);
             assertTrue(r.scores[0] > r.scores[ids(r).indexOf("OLD")] * 3, Arrays.toString(r.scores));
@@ -238,35 +240,41 @@ class CustomerRecommenderTest {
     @Test
     void hitRateFollowsTheProtocol() throws Exception {
         try (var h = harness()) {
-            h.processElement(view(1, 0, "A", "B", "C"), 0);
+            h.processElement1(view(1, 0, "A", "B", "C"), 0);
             assertFalse(last(h).evaluated, "no list had been shown yet");
-            h.processElement(view(2, 1, "B", "D"), 1);
+            h.processElement1(view(2, 1, "B", "D"), 1);
             assertTrue(last(h).evaluated);
             assertTrue(last(h).hit, "B was in the list shown");
-            h.processElement(view(3, 2, "B"), 2);
+            h.processElement1(view(3, 2, "B"), 2);
             assertFalse(last(h).evaluated, "the same product again does not count");
-            h.processElement(view(4, 3, "Z"), 3);
+            h.processElement1(view(4, 3, "Z"), 3);
             assertTrue(last(h).evaluated);
             assertFalse(last(h).hit);
             CustomerStep search = step(5, EventType.SEARCH, 4, null, null);
-            h.processElement(search, 4);
+            h.processElement1(search, 4);
             assertFalse(last(h).evaluated, "an event without a product does not count");
         }
     }
 
     @Test
-    void anEventHeldUpTooLongIsGivenUpOnAndTheRestGoOn() throws Exception {
-        try (var h = harness("--reorder-timeout", "5s")) {
-            h.setProcessingTime(0);
-            h.processElement(view(1, 0, "A", "B"), 0);
-            h.processElement(view(3, 2, "C", "D"), 2);
+    void whenStageOneRestartsItsNumberingTheProfileCarriesOn() throws Exception {
+        try (var h = harness()) {
+            CustomerStep a = view(1, 0, "A", "B");
+            a.epoch = 100;
+            h.processElement1(a, 0);
+            CustomerStep held = view(3, 2, "C");
+            held.epoch = 100;
+            h.processElement1(held, 2);
             assertEquals(1, out(h).size(), "3 waits for 2");
-            h.setProcessingTime(5_000);
-            assertEquals(2, out(h).size());
-            assertEquals("e3", last(h).causeEventId);
-            h.processElement(view(2, 1, "late"), 1);
-            assertEquals(2, out(h).size(), "too late: already given up on");
-            assertNotEquals("e2", last(h).causeEventId);
+            CustomerStep restarted = view(1, 5, "D", "E");
+            restarted.epoch = 200;
+            h.processElement1(restarted, 5);
+            assertEquals(2, out(h).size(), "a new epoch starts at 1 again");
+            assertTrue(ids(last(h)).contains("B"), "what was learnt before is kept");
+            CustomerStep stale = view(2, 1, "late");
+            stale.epoch = 100;
+            h.processElement1(stale, 1);
+            assertEquals(2, out(h).size(), "steps of the old epoch are ignored");
         }
     }
 }

@@ -9,28 +9,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
 import dev.rtpe.common.EventType;
-import dev.rtpe.common.StateTtl;
+import dev.rtpe.common.WriteBackCache;
 
 /**
  * Stage 3, keyed by customer. Applies the shopper's events in their original order (stage 1's
  * sequence numbers; parts that overtake an earlier event wait for it), scores whether the product
  * the shopper just touched was in the list shown before (hit rate @10), updates the profile, and
  * emits the new list.
+ *
+ * <p>Input 1: the shopper's steps, keyed by customer. Input 2: trending lists and stock changes,
+ * broadcast to every instance and kept in broadcast state. An operator rather than a
+ * KeyedBroadcastProcessFunction so that the profiles can sit in a {@link WriteBackCache}, flushed
+ * before each checkpoint barrier.
  */
-public class CustomerRecommender extends KeyedBroadcastProcessFunction<String, CustomerStep, ContextUpdate, Recommendation> {
+public class CustomerListsOperator extends AbstractStreamOperator<Recommendation>
+        implements TwoInputStreamOperator<CustomerStep, ContextUpdate, Recommendation> {
     private static final long serialVersionUID = 1L;
     /** K of hit rate @K. */
     public static final int HIT_RATE_K = 10;
@@ -41,72 +45,103 @@ public class CustomerRecommender extends KeyedBroadcastProcessFunction<String, C
     public static final MapStateDescriptor<String, Boolean> OUT_OF_STOCK =
             new MapStateDescriptor<>("out-of-stock", Types.STRING, Types.BOOLEAN);
 
+    /** Events held back waiting for an earlier one; beyond this, something was lost and we go on. */
+    static final int MAX_PENDING = 1000;
+
     private final RecommendationsConfig config;
-    private transient ValueState<CustomerProfile> state;
+    private transient WriteBackCache<CustomerProfile> state;
+    private transient BroadcastState<String, ContextUpdate> trendingState;
+    private transient BroadcastState<String, Boolean> outOfStockState;
     private transient Counter evaluations;
     private transient Counter hits;
     /** Overall trending, derived from the broadcast state; rebuilt after each trending update. */
     private transient List<ListBuilder.Item> globalTrending;
 
-    public CustomerRecommender(RecommendationsConfig config) {
+    public CustomerListsOperator(RecommendationsConfig config) {
         this.config = config;
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        ValueStateDescriptor<CustomerProfile> d = new ValueStateDescriptor<>("profile", CustomerProfile.class);
-        d.enableTimeToLive(StateTtl.refreshedOnWrite(config.customerTtl));
-        state = getRuntimeContext().getState(d);
-        evaluations = getRuntimeContext().getMetricGroup().counter("hitRateEvaluations");
-        hits = getRuntimeContext().getMetricGroup().counter("hitRateHits");
+    public void open() throws Exception {
+        super.open();
+        // Outlives stage 1's state by a day, so a shopper's numbering never restarts unseen here.
+        state = WriteBackCache.of(getRuntimeContext(), "profile", config.customerTtl.plusDays(1), CustomerProfile.CODEC,
+                config.stateCacheEntries);
+        state.bind(this);
+        state.registerMetrics(getMetricGroup(), "profile");
+        trendingState = getOperatorStateBackend().getBroadcastState(TRENDING);
+        outOfStockState = getOperatorStateBackend().getBroadcastState(OUT_OF_STOCK);
+        context = broadcastContext();
+        evaluations = getMetricGroup().counter("hitRateEvaluations");
+        hits = getMetricGroup().counter("hitRateHits");
     }
 
     @Override
-    public void processElement(CustomerStep step, ReadOnlyContext ctx, Collector<Recommendation> out) throws Exception {
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        state.flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void processElement1(StreamRecord<CustomerStep> record) throws Exception {
+        CustomerStep step = record.getValue();
+        Collector<Recommendation> out = new Collector<>() {
+            @Override
+            public void collect(Recommendation r) {
+                output.collect(new StreamRecord<>(r, record.getTimestamp()));
+            }
+
+            @Override
+            public void close() {}
+        };
         CustomerProfile profile = state.value();
         if (profile == null) {
             profile = new CustomerProfile();
         }
+        if (step.epoch < profile.epoch) {
+            return; // from before stage 1's state expired and restarted the numbering
+        }
+        if (step.epoch > profile.epoch) {
+            startEpoch(profile, step.epoch);
+        }
         if (step.seq <= profile.lastSeq) {
-            return; // already applied; only after the profile expired while stage 1 still counted, or on forced progress
+            return; // already applied
         }
         profile.pending = append(profile.pending, step);
-        applyReady(profile, contextOf(ctx), out);
-        if (profile.pending.length > 0) {
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + config.reorderTimeout.toMillis());
+        applyReady(profile, context, out);
+        if (profile.pending.length > MAX_PENDING) {
+            skipToEarliestPending(profile, context, out);
         }
         state.update(profile);
+        state.writeBehind();
     }
 
-    /**
-     * An event was held up longer than the reorder timeout (only possible when stage-1 and stage-3
-     * state expired at different times): go on from the earliest waiting event.
-     */
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out) throws Exception {
-        CustomerProfile profile = state.value();
-        if (profile == null || profile.pending.length == 0) {
-            return;
-        }
+    /** Stage 1 started counting again for this shopper; the profile itself is kept. */
+    private static void startEpoch(CustomerProfile profile, long epoch) {
+        profile.epoch = epoch;
+        profile.lastSeq = 0;
+        profile.pending = Arrays.stream(profile.pending).filter(s -> s.epoch == epoch).toArray(CustomerStep[]::new);
+    }
+
+    /** An earlier event never came (it cannot, unless state was lost): go on without it rather than stall. */
+    private void skipToEarliestPending(CustomerProfile profile, ListBuilder.Context context, Collector<Recommendation> out) {
         long earliest = Arrays.stream(profile.pending).mapToLong(s -> s.seq).min().getAsLong();
-        if (earliest > profile.lastSeq + 1) {
-            profile.lastSeq = earliest - 1;
-        }
-        List<CustomerStep> group = partsOf(profile, earliest);
-        apply(profile, group, contextOf(ctx), out);
-        applyReady(profile, contextOf(ctx), out);
-        state.update(profile);
+        profile.lastSeq = earliest - 1;
+        apply(profile, partsOf(profile, earliest), context, out);
+        applyReady(profile, context, out);
     }
 
+    /** Trending lists and stock changes, the same on every instance. */
     @Override
-    public void processBroadcastElement(ContextUpdate update, Context ctx, Collector<Recommendation> out) throws Exception {
+    public void processElement2(StreamRecord<ContextUpdate> record) throws Exception {
+        ContextUpdate update = record.getValue();
         if (update.isTrending()) {
-            ctx.getBroadcastState(TRENDING).put(update.category, update);
+            trendingState.put(update.category, update);
             globalTrending = null;
         } else if (update.inStock) {
-            ctx.getBroadcastState(OUT_OF_STOCK).remove(update.stockProductId);
+            outOfStockState.remove(update.stockProductId);
         } else {
-            ctx.getBroadcastState(OUT_OF_STOCK).put(update.stockProductId, true);
+            outOfStockState.put(update.stockProductId, true);
         }
     }
 
@@ -222,39 +257,40 @@ public class CustomerRecommender extends KeyedBroadcastProcessFunction<String, C
         return r;
     }
 
-    private ListBuilder.Context contextOf(ReadOnlyContext ctx) {
-        ReadOnlyBroadcastState<String, ContextUpdate> trending = ctx.getBroadcastState(TRENDING);
-        ReadOnlyBroadcastState<String, Boolean> outOfStock = ctx.getBroadcastState(OUT_OF_STOCK);
+    private transient ListBuilder.Context context;
+
+    /** Trending and stock as the list builder sees them, from the broadcast state. */
+    private ListBuilder.Context broadcastContext() {
         return new ListBuilder.Context() {
-            @Override
-            public ContextUpdate trending(String category) {
+        @Override
+        public ContextUpdate trending(String category) {
+            try {
+                return trendingState.get(category);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public List<ListBuilder.Item> globalTrending() {
+            if (globalTrending == null) {
                 try {
-                    return trending.get(category);
+                    globalTrending = GlobalTrending.merge(trendingState.immutableEntries(), config);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }
+            return globalTrending;
+        }
 
-            @Override
-            public List<ListBuilder.Item> globalTrending() {
-                if (globalTrending == null) {
-                    try {
-                        globalTrending = GlobalTrending.merge(trending.immutableEntries(), config);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return globalTrending;
+        @Override
+        public boolean outOfStock(String productId) {
+            try {
+                return outOfStockState.contains(productId);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-
-            @Override
-            public boolean outOfStock(String productId) {
-                try {
-                    return outOfStock.contains(productId);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+        }
         };
     }
 
@@ -291,7 +327,7 @@ public class CustomerRecommender extends KeyedBroadcastProcessFunction<String, C
                 }
             }
             all.sort(Comparator.comparingDouble(ListBuilder.Item::score).reversed().thenComparing(ListBuilder.Item::productId));
-            return new ArrayList<>(all.subList(0, Math.min(all.size(), cfg.topN * cfg.maxPerCategory + cfg.topN)));
+            return new ArrayList<>(all.subList(0, Math.min(all.size(), ListBuilder.perSource(cfg))));
         }
     }
 }
