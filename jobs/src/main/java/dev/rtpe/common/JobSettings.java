@@ -58,9 +58,14 @@ public final class JobSettings implements Serializable {
     }
 
     public static JobSettings from(Flags flags) {
+        return from(flags, DEFAULT_CHECKPOINT_INTERVAL);
+    }
+
+    /** For a job whose checkpoint interval matters more (exactly-once output appears at checkpoints). */
+    public static JobSettings from(Flags flags, Duration defaultCheckpointInterval) {
         return new JobSettings(
                 flags.string("bootstrap-servers", DEFAULT_BOOTSTRAP_SERVERS),
-                flags.duration("checkpoint-interval", DEFAULT_CHECKPOINT_INTERVAL),
+                flags.duration("checkpoint-interval", defaultCheckpointInterval),
                 flags.string("checkpoint-dir", null),
                 flags.integer("parallelism", 0),
                 flags.duration("buffer-timeout", DEFAULT_BUFFER_TIMEOUT));

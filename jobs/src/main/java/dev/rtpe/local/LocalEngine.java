@@ -20,6 +20,8 @@ import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import dev.rtpe.abandonment.AbandonmentConfig;
+import dev.rtpe.abandonment.AbandonmentJob;
 import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.Flags;
 import dev.rtpe.ingest.IngestConfig;
@@ -49,6 +51,8 @@ public final class LocalEngine {
         // One instance per operator: on a 2-core machine more instances only compete for the same cores.
         int parallelism = flags.integer("parallelism", 1);
         String managedMemory = flags.string("managed-memory", "1536m");
+        // Short stages locally, so a newcomer sees triggers within minutes rather than after 30 min.
+        String abandonmentStages = flags.string("abandonment-stages", "2min,15min");
         flags.rejectUnknown();
 
         if (!isFree(uiPort)) {
@@ -65,7 +69,7 @@ public final class LocalEngine {
         cluster.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(cluster), "flink-shutdown"));
 
-        for (EngineJob job : jobs(bootstrap, stateDir, parallelism, jobArgs)) {
+        for (EngineJob job : jobs(bootstrap, stateDir, parallelism, abandonmentStages, jobArgs)) {
             Configuration jobConfig = job.settings().flinkConfiguration();
             Path checkpoints = checkpointDir(stateDir, job.name());
             Optional<Path> resumeFrom = RetainedCheckpoints.latest(checkpoints);
@@ -86,10 +90,14 @@ public final class LocalEngine {
         Thread.currentThread().join();
     }
 
-    static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism, String... extraArgs) {
+    static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism, String abandonmentStages, String... extraArgs) {
         List<EngineJob> jobs = new ArrayList<>();
         jobs.add(new IngestJob(IngestConfig.fromArgs(common(bootstrap, stateDir, "ingest", parallelism, extraArgs))));
         jobs.add(new RecommendationsJob(RecommendationsConfig.fromArgs(common(bootstrap, stateDir, "recommendations", parallelism, extraArgs))));
+        String[] abandonment = common(bootstrap, stateDir, "abandonment", parallelism, extraArgs);
+        abandonment = java.util.stream.Stream.concat(java.util.Arrays.stream(abandonment), java.util.stream.Stream.of("--stages", abandonmentStages))
+                .toArray(String[]::new);
+        jobs.add(new AbandonmentJob(AbandonmentConfig.fromArgs(abandonment)));
         return jobs;
     }
 

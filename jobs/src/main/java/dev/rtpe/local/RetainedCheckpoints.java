@@ -13,11 +13,11 @@ import java.util.stream.Stream;
  * Finds the checkpoints a previous local run left behind. Flink writes them as
  * {@code <checkpoint-dir>/<job-id>/chk-<n>/_metadata}; a checkpoint without {@code _metadata} never completed.
  */
-final class RetainedCheckpoints {
+public final class RetainedCheckpoints {
     private RetainedCheckpoints() {}
 
     /** The newest completed checkpoint under {@code dir}, if any. */
-    static Optional<Path> latest(Path dir) {
+    public static Optional<Path> latest(Path dir) {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }

@@ -1,0 +1,79 @@
+package dev.rtpe.abandonment;
+
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import dev.rtpe.common.EngineJob;
+import dev.rtpe.common.JobSettings;
+import dev.rtpe.common.KafkaInput;
+import dev.rtpe.common.KafkaRecords;
+import dev.rtpe.common.ParsedRecord;
+import dev.rtpe.common.ShopperEvent;
+import dev.rtpe.common.SplitOffDeadLetters;
+
+/**
+ * The abandonment job: {@code shopper-events} in, {@code cart-abandonment-triggers} out, exactly
+ * once: triggers are written in Kafka transactions committed with each checkpoint.
+ */
+public final class AbandonmentJob implements EngineJob {
+    private final AbandonmentConfig config;
+
+    public AbandonmentJob(AbandonmentConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new AbandonmentJob(AbandonmentConfig.fromArgs(args)).run();
+    }
+
+    @Override
+    public String name() {
+        return "abandonment";
+    }
+
+    @Override
+    public JobSettings settings() {
+        return config.job;
+    }
+
+    @Override
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<ParsedRecord> parsed = KafkaInput.parsedRecords(env, config.job.bootstrapServers, List.of(config.eventsTopic),
+                config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout, "abandonment-kafka-source");
+        SingleOutputStreamOperator<ShopperEvent> events = parsed
+                .process(new SplitOffDeadLetters())
+                .setParallelism(parsed.getParallelism())
+                .uid("abandonment-split-dead-letters")
+                .name("Split off dead letters");
+        events.getSideOutput(SplitOffDeadLetters.DEAD_LETTERS)
+                .sinkTo(KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)))
+                .uid("abandonment-dead-letter-sink")
+                .name("dead-letter");
+        AbandonmentPipeline.attach(events, exactlyOnceSink(config), config);
+    }
+
+    /**
+     * Transactions committed at each checkpoint: a restart neither loses nor repeats a trigger for
+     * read_committed consumers. The transaction timeout must stay under the broker's maximum.
+     */
+    static KafkaSink<AbandonmentMessage> exactlyOnceSink(AbandonmentConfig config) {
+        Properties p = new Properties();
+        p.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(config.transactionTimeout.toMillis()));
+        return KafkaSink.<AbandonmentMessage>builder()
+                .setBootstrapServers(config.job.bootstrapServers)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.transactionalIdPrefix)
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
+                .setKafkaProducerConfig(p)
+                .setRecordSerializer(new AbandonmentWriter(config.triggersTopic))
+                .build();
+    }
+}
