@@ -81,6 +81,15 @@ public final class CompactState {
             return this;
         }
 
+        /** Length, then the bytes (a serialized sketch, for example). */
+        public Writer putBytes(byte[] b) {
+            putVarInt(b.length);
+            room(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+            return this;
+        }
+
         public Writer putStrings(String[] a) {
             putVarInt(a.length);
             for (String s : a) {
@@ -162,6 +171,13 @@ public final class CompactState {
             String s = new String(buf, pos, n, StandardCharsets.UTF_8);
             pos += n;
             return s;
+        }
+
+        public byte[] getBytes() {
+            int n = getVarInt();
+            byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
+            pos += n;
+            return b;
         }
 
         public String[] getStrings() {

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -22,17 +23,30 @@ import org.apache.flink.util.Collector;
  * {@code horizon}; a repeat later than that is let through. The horizon is how long a producer
  * retry or a job recovery can take to replay an event, not how long a shopper's history lasts.
  */
-public class DropRepeatedEvents extends KeyedProcessFunction<String, ShopperEvent, ShopperEvent> {
+public class DropRepeatedEvents<T> extends KeyedProcessFunction<String, T, T> {
     private static final long serialVersionUID = 1L;
 
     public static final Duration DEFAULT_HORIZON = Duration.ofHours(24);
 
+    /** The id that makes a record a repeat of another of the same customer. */
+    @FunctionalInterface
+    public interface IdOf<T> extends java.io.Serializable {
+        String idOf(T record);
+    }
+
     private final Duration horizon;
+    private final IdOf<T> idOf;
     private transient MapState<String, Boolean> seen;
     private transient Counter duplicates;
 
-    public DropRepeatedEvents(Duration horizon) {
+    public DropRepeatedEvents(Duration horizon, IdOf<T> idOf) {
         this.horizon = horizon;
+        this.idOf = idOf;
+    }
+
+    /** Shopper events, by {@code event_id}. */
+    public static DropRepeatedEvents<ShopperEvent> ofShopperEvents(Duration horizon) {
+        return new DropRepeatedEvents<>(horizon, e -> e.eventId);
     }
 
     /**
@@ -42,12 +56,18 @@ public class DropRepeatedEvents extends KeyedProcessFunction<String, ShopperEven
      * @param uid stable operator id, so savepoints keep the seen ids across upgrades
      */
     public static KeyedStream<ShopperEvent, String> apply(DataStream<ShopperEvent> events, Duration horizon, String uid) {
-        DataStream<ShopperEvent> unique = events
-                .keyBy(new CustomerKey())
-                .process(new DropRepeatedEvents(horizon))
+        return apply(events, new CustomerKey(), ofShopperEvents(horizon), uid);
+    }
+
+    /** The same for any record with a customer key and an id. */
+    public static <T> KeyedStream<T, String> apply(DataStream<T> records, KeySelector<T, String> customerKey,
+                                                   DropRepeatedEvents<T> dropRepeats, String uid) {
+        DataStream<T> unique = records
+                .keyBy(customerKey)
+                .process(dropRepeats, records.getType())
                 .uid(uid)
                 .name("Drop repeated event_ids");
-        return DataStreamUtils.reinterpretAsKeyedStream(unique, new CustomerKey(), Types.STRING);
+        return DataStreamUtils.reinterpretAsKeyedStream(unique, customerKey, Types.STRING);
     }
 
     @Override
@@ -59,12 +79,13 @@ public class DropRepeatedEvents extends KeyedProcessFunction<String, ShopperEven
     }
 
     @Override
-    public void processElement(ShopperEvent event, Context ctx, Collector<ShopperEvent> out) throws Exception {
-        if (seen.contains(event.eventId)) {
+    public void processElement(T record, Context ctx, Collector<T> out) throws Exception {
+        String id = idOf.idOf(record);
+        if (seen.contains(id)) {
             duplicates.inc();
             return;
         }
-        seen.put(event.eventId, Boolean.TRUE);
-        out.collect(event);
+        seen.put(id, Boolean.TRUE);
+        out.collect(record);
     }
 }

@@ -26,6 +26,8 @@ import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.Flags;
 import dev.rtpe.ingest.IngestConfig;
 import dev.rtpe.ingest.IngestJob;
+import dev.rtpe.metrics.MetricsConfig;
+import dev.rtpe.metrics.MetricsJob;
 import dev.rtpe.recommendations.RecommendationsConfig;
 import dev.rtpe.recommendations.RecommendationsJob;
 
@@ -98,6 +100,7 @@ public final class LocalEngine {
         abandonment = java.util.stream.Stream.concat(java.util.Arrays.stream(abandonment), java.util.stream.Stream.of("--stages", abandonmentStages))
                 .toArray(String[]::new);
         jobs.add(new AbandonmentJob(AbandonmentConfig.fromArgs(abandonment)));
+        jobs.add(new MetricsJob(MetricsConfig.fromArgs(common(bootstrap, stateDir, "metrics", parallelism, extraArgs))));
         return jobs;
     }
 

@@ -21,7 +21,7 @@ class DropRepeatedEventsTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, ShopperEvent> harness(OperatorSubtaskState restoreFrom)
             throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, ShopperEvent> h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DropRepeatedEvents(HORIZON)), new CustomerKey(), Types.STRING);
+                new KeyedProcessOperator<>(DropRepeatedEvents.ofShopperEvents(HORIZON)), new CustomerKey(), Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);

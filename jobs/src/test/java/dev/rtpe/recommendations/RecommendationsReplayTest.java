@@ -38,7 +38,7 @@ class RecommendationsReplayTest {
 
     private static List<String> replay(List<ShopperEvent> events) throws Exception {
         RecommendationsConfig cfg = RecommendationsConfig.fromArgs();
-        try (var dedupe = keyed(new KeyedProcessOperator<>(new DropRepeatedEvents(Duration.ofHours(24))), new CustomerKey());
+        try (var dedupe = keyed(new KeyedProcessOperator<>(DropRepeatedEvents.ofShopperEvents(Duration.ofHours(24))), new CustomerKey());
              var customers = keyed(new CachingKeyedProcessOperator<>(new CustomerActivity(cfg)), new CustomerKey());
              var products = keyed(new CachingKeyedProcessOperator<>(new ProductNeighbours(cfg)), (ProductTouch t) -> t.productId);
              var trending = keyed(new CachingKeyedProcessOperator<>(new TrendingProducts(cfg)), (TrendingSignal s) -> s.category);

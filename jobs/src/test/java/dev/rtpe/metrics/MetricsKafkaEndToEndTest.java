@@ -1,0 +1,324 @@
+package dev.rtpe.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.rtpe.common.EventType;
+import dev.rtpe.common.JsonWriting;
+import dev.rtpe.common.ParsedRecord;
+import dev.rtpe.common.ShopperEvent;
+import dev.rtpe.common.ShopperEventWriter;
+import dev.rtpe.devkit.ConsumerLag;
+import dev.rtpe.devkit.TopicSnapshot;
+import dev.rtpe.simulator.ShopperSimulator;
+import dev.rtpe.simulator.SimulationModel;
+import dev.rtpe.testing.Contracts;
+import dev.rtpe.testing.KafkaBroker;
+import dev.rtpe.testing.MiniClusters;
+import dev.rtpe.testing.Parsers;
+
+/**
+ * Two hours of simulated shoppers and their hit-rate evaluations through a real Kafka broker and
+ * the metrics job as deployed. Every window it emits must equal a plain recount of the same events
+ * (sketch counts within their error), whether the input arrives in order or shuffled within the
+ * out-of-orderness bound, with repeated events, late events and several currencies.
+ */
+class MetricsKafkaEndToEndTest {
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.twoSlots();
+
+    private static final long START = Instant.parse("2026-11-02T08:00:00Z").toEpochMilli();
+    private static final long HOURS = 2;
+
+    private static List<ShopperEvent> events;
+    private static List<FunnelRecount.Evaluation> evaluations;
+    private static Map<String, FunnelRecount.Window> expected;
+    private static MetricsConfig referenceConfig;
+
+    @BeforeAll
+    static void recount() {
+        events = simulatedEvents();
+        evaluations = evaluationsOf(FunnelRecount.distinct(events));
+        referenceConfig = MetricsConfig.fromArgs();
+        expected = FunnelRecount.of(events, evaluations, referenceConfig, cutoff());
+        assertTrue(FunnelRecount.longestPauseWithinASession(events) < referenceConfig.sessionTimeout.toMillis(),
+                "no session pauses beyond the session timeout, which the recount does not model");
+    }
+
+    @Test
+    void everyWindowEqualsARecountOfTheSameEvents() throws Exception {
+        assertTrue(events.size() > FunnelRecount.distinct(events).size(), "the input repeats some events");
+        assertTrue(expected.values().stream().anyMatch(w -> w.revenue.size() > 1), "some windows have two currencies");
+        assertTrue(expected.values().stream().anyMatch(w -> w.repeatOrders > 0), "some orders are repeats");
+        assertTrue(expected.values().stream().anyMatch(w -> w.bounces > 0 && w.bounces < w.sessionsStarted), "bounces and sessions");
+        runAndCompare("ordered", sendOrder(events, 0, 1));
+    }
+
+    @Test
+    void theSameWindowsWhenTheInputIsShuffledWithinTheOutOfOrdernessBound() throws Exception {
+        long bound = referenceConfig.maxOutOfOrderness.toMillis() - 1;
+        runAndCompare("shuffled", sendOrder(events, bound, 2));
+    }
+
+    private static void runAndCompare(String name, List<ShopperEvent> inOrder) throws Exception {
+        String eventsTopic = name + "-shopper-events";
+        String recsTopic = name + "-recommendations";
+        String metricsTopic = name + "-conversion-metrics";
+        KAFKA.createTopics(eventsTopic + ":2", recsTopic + ":2", metricsTopic + ":2", name + "-dead-letter:1");
+        send(eventsTopic, recsTopic, inOrder);
+        MetricsConfig config = MetricsConfig.fromArgs("--bootstrap-servers", KAFKA.bootstrapServers(), "--events-topic", eventsTopic,
+                "--recommendations-topic", recsTopic, "--metrics-topic", metricsTopic, "--dead-letter-topic", name + "-dead-letter",
+                "--group-id", name, "--parallelism", "2", "--idle-timeout", "1s", "--checkpoint-interval", "2s",
+                "--quiet-clock-after", "1h");
+        StreamExecutionEnvironment env = MiniClusters.productionLikeEnvironment(config.job);
+        new MetricsJob(config).build(env);
+        JobClient job = env.executeAsync("metrics-" + name);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+            ConsumerLag.awaitZero(admin, name, List.of(eventsTopic, recsTopic), Duration.ofMinutes(3));
+        }
+        // Corrections may still be on their way: wait until the output stops differing, or time out.
+        Map<String, JsonNode> latest = Map.of();
+        List<String> differences = List.of("nothing read yet");
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!differences.isEmpty() && System.nanoTime() < deadline) {
+            latest = latestPerKey(metricsTopic);
+            differences = compare(latest, 5);
+            if (!differences.isEmpty()) {
+                Thread.sleep(1_000); // polling a condition
+            }
+        }
+        job.cancel().get();
+        assertEquals(List.of(), differences.subList(0, Math.min(20, differences.size())), differences.size() + " differences");
+
+        List<Double> errors = new ArrayList<>();
+        for (Map.Entry<String, FunnelRecount.Window> e : expected.entrySet()) {
+            errors.addAll(FunnelRecount.relativeErrors(e.getValue(), latest.get(e.getKey())));
+        }
+        double threeSigma = 3 * FunnelRecount.standardError(config.sketchLgK);
+        long within = errors.stream().filter(x -> x <= threeSigma).count();
+        assertTrue(within >= 0.99 * errors.size(), within + " of " + errors.size() + " estimates within 3 standard errors");
+    }
+
+    /** Every expected window is there and equal (sketch counts within 5 standard errors); rates follow from the record's counts. */
+    private static List<String> compare(Map<String, JsonNode> latest, double sigmas) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, FunnelRecount.Window> e : expected.entrySet()) {
+            JsonNode r = latest.get(e.getKey());
+            if (r == null) {
+                out.add(e.getKey() + ": missing");
+                continue;
+            }
+            for (String d : FunnelRecount.differences(e.getValue(), r, referenceConfig.sketchLgK, sigmas)) {
+                out.add(e.getKey() + ": " + d);
+            }
+            out.addAll(ratesFollowFromCounts(e.getKey(), r));
+        }
+        for (String key : latest.keySet()) {
+            long end = latest.get(key).get("window_end").asLong();
+            if (end <= cutoff() && !expected.containsKey(key)) {
+                out.add(key + ": not expected");
+            }
+        }
+        return out;
+    }
+
+    private static List<String> ratesFollowFromCounts(String key, JsonNode r) {
+        List<String> out = new ArrayList<>();
+        rate(out, key, r, "view_to_cart_rate", r.get("sessions_with_cart").asLong(), r.get("sessions_with_view").asLong());
+        rate(out, key, r, "cart_to_purchase_rate", r.get("sessions_with_order").asLong(), r.get("sessions_with_cart").asLong());
+        rate(out, key, r, "conversion_rate", r.get("sessions_with_order").asLong(), r.get("sessions").asLong());
+        rate(out, key, r, "bounce_rate", r.get("bounces").asLong(), r.get("sessions_started").asLong());
+        rate(out, key, r, "repeat_purchase_share", r.get("repeat_orders").asLong(), r.get("orders").asLong());
+        rate(out, key, r, "rec_hit_rate_at_10", r.get("rec_hits").asLong(), r.get("rec_evaluations").asLong());
+        long carts = r.get("sessions_with_cart").asLong();
+        JsonNode abandonment = r.get("cart_abandonment_rate");
+        if (carts == 0 ? !abandonment.isNull() : abandonment.asDouble() != 1 - (double) r.get("orders").asLong() / carts) {
+            out.add(key + ": cart_abandonment_rate " + abandonment);
+        }
+        return out;
+    }
+
+    private static void rate(List<String> out, String key, JsonNode r, String field, long numerator, long denominator) {
+        JsonNode v = r.get(field);
+        boolean ok = denominator == 0 ? v.isNull() : v.isNumber() && v.asDouble() == (double) numerator / denominator;
+        if (!ok) {
+            out.add(key + ": " + field + " " + v + " is not " + numerator + "/" + denominator);
+        }
+    }
+
+    /** The latest record per key: the upsert view a consumer keeps. Each is checked against the contract. */
+    private static Map<String, JsonNode> latestPerKey(String topic) throws Exception {
+        Map<String, JsonNode> latest = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(KAFKA.bootstrapServers(), topic, "read_uncommitted")) {
+            JsonNode json = Contracts.JSON.readTree(r.value());
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            assertEquals(List.of(), Contracts.violations("conversion-metrics", json), key);
+            assertEquals(json.get("dimension").asText() + "|" + json.get("dimension_value").asText() + "|"
+                    + json.get("window_start").asLong() + "|" + json.get("window_size_ms").asLong(), key);
+            latest.put(key, json);
+        }
+        return latest;
+    }
+
+    // ---- the input ------------------------------------------------------------------------
+
+    /** Windows that close well before the marker event at the end. */
+    private static long cutoff() {
+        return START + Duration.ofHours(HOURS).toMillis() + Duration.ofMinutes(75).toMillis();
+    }
+
+    /**
+     * Simulated shoppers, canonical as ingest writes them, repeats included; a quarter of the orders
+     * in EUR; and a last event three hours later, whose watermark closes every window before it.
+     */
+    private static List<ShopperEvent> simulatedEvents() {
+        SimulationModel model = new SimulationModel();
+        model.customers = 300;
+        model.eventsPerSecond = 2;
+        model.cartRate = 0.25;
+        model.malformedShare = 0;
+        model.duplicateShare = 0.02;
+        ShopperSimulator simulator = new ShopperSimulator(model, 11, START);
+        var parser = Parsers.ingest(() -> START);
+        List<ShopperEvent> out = new ArrayList<>();
+        int orders = 0;
+        for (ShopperSimulator.Record r = simulator.next(); r.sendAt() < START + Duration.ofHours(HOURS).toMillis(); r = simulator.next()) {
+            ParsedRecord p = parser.parse(r.topic(), 0, 0, 0, null, r.value());
+            assertTrue(p.isAccepted(), String.valueOf(p));
+            ShopperEvent e = p.event;
+            e.ingestedAt = e.eventTime;
+            if (e.eventType == EventType.PURCHASE && orders++ % 4 == 3) {
+                e.currency = "EUR";
+            }
+            out.add(e);
+        }
+        ShopperEvent marker = FunnelRecount.distinct(out).get(0);
+        ShopperEvent last = new ShopperEvent();
+        last.eventId = "marker";
+        last.eventType = EventType.VIEW_ITEM;
+        last.eventTime = START + Duration.ofHours(HOURS + 3).toMillis();
+        last.customerKey = "c:marker";
+        last.customerId = "marker";
+        last.sessionId = "marker";
+        last.channel = marker.channel;
+        last.productId = "p-marker";
+        last.ingestedAt = last.eventTime;
+        out.add(last);
+        return out;
+    }
+
+    /**
+     * The order events reach Kafka in: by event time, each moved by up to {@code jitter} ms, and one
+     * event in a hundred held back 1 to 4 minutes (late, but within the allowed lateness).
+     */
+    private static List<ShopperEvent> sendOrder(List<ShopperEvent> events, long jitter, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<ShopperEvent, Long> sendAt = new LinkedHashMap<>();
+        for (ShopperEvent e : events) {
+            long at = e.eventTime + (jitter > 0 ? random.nextLong(jitter + 1) : 0);
+            if (!e.eventId.equals("marker") && random.nextInt(100) == 0) {
+                at += 60_000 + random.nextLong(180_000);
+            }
+            sendAt.put(e, at);
+        }
+        List<ShopperEvent> ordered = new ArrayList<>(events);
+        ordered.sort(Comparator.comparingLong(sendAt::get));
+        return ordered;
+    }
+
+    /** Evaluations for some views, adds to cart and orders: a tenth are hits, some records repeat, some lists are not evaluated. */
+    private static List<FunnelRecount.Evaluation> evaluationsOf(List<ShopperEvent> events) {
+        List<FunnelRecount.Evaluation> out = new ArrayList<>();
+        for (ShopperEvent e : events) {
+            boolean touches = e.eventType == EventType.VIEW_ITEM || e.eventType == EventType.ADD_TO_CART || e.eventType == EventType.PURCHASE;
+            int h = Math.floorMod(e.eventId.hashCode(), 100);
+            if (touches && h < 60 && !e.eventId.equals("marker")) {
+                String category = e.category != null ? e.category : e.items != null ? e.items[0].category : null;
+                out.add(new FunnelRecount.Evaluation(e.customerKey, e.eventId, e.eventTime, e.channel.wireName, category, h % 10 == 0));
+            }
+        }
+        return out;
+    }
+
+    private static void send(String eventsTopic, String recsTopic, List<ShopperEvent> inOrder) throws Exception {
+        ShopperEventWriter writer = new ShopperEventWriter();
+        JsonWriting json = new JsonWriting();
+        Map<String, FunnelRecount.Evaluation> byEvent = new HashMap<>();
+        evaluations.forEach(h -> byEvent.put(h.eventId(), h));
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        int n = 0;
+        for (ShopperEvent e : inOrder) {
+            byte[] key = e.customerKey.getBytes(StandardCharsets.UTF_8);
+            records.add(new ProducerRecord<>(eventsTopic, key, writer.write(e)));
+            FunnelRecount.Evaluation h = byEvent.get(e.eventId);
+            if (h != null || n % 7 == 0) {
+                byte[] list = recommendationRecord(json, e, h);
+                records.add(new ProducerRecord<>(recsTopic, key, list));
+                if (n % 29 == 0) {
+                    records.add(new ProducerRecord<>(recsTopic, key, list)); // at-least-once output repeats
+                }
+            }
+            n++;
+        }
+        byte[] sample = recommendationRecord(json, inOrder.get(0), byEvent.get(inOrder.get(0).eventId));
+        assertEquals(List.of(), Contracts.violations("recommendations", sample));
+        try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
+            KafkaBroker.sendAll(producer, records);
+        }
+    }
+
+    /** A recommendations record for the event; with hit_at_10 only when the event was evaluated. */
+    private static byte[] recommendationRecord(JsonWriting json, ShopperEvent e, FunnelRecount.Evaluation h) {
+        return json.object(g -> {
+            g.writeNumberField("schema_version", 1);
+            g.writeStringField("producer", "recommendations");
+            g.writeStringField("customer_key", e.customerKey);
+            g.writeBooleanField("personalized", true);
+            g.writeArrayFieldStart("items");
+            g.writeStartObject();
+            g.writeStringField("product_id", "p-1");
+            g.writeNumberField("score", 1.5);
+            g.writeStringField("reason", "trending");
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeObjectFieldStart("cause");
+            g.writeStringField("event_id", e.eventId);
+            g.writeStringField("event_type", e.eventType.wireName);
+            g.writeNumberField("event_time", e.eventTime);
+            g.writeStringField("channel", e.channel.wireName);
+            if (h != null && h.category() != null) {
+                g.writeStringField("category", h.category());
+            }
+            g.writeEndObject();
+            if (h != null) {
+                g.writeBooleanField("hit_at_10", h.hit());
+            }
+            g.writeNumberField("generated_at", e.eventTime + 20);
+        });
+    }
+}
