@@ -12,7 +12,9 @@ public enum EventType {
     REMOVE_FROM_CART("remove_from_cart", InputTopic.CART),
     VIEW_CART("view_cart", InputTopic.CART),
     BEGIN_CHECKOUT("begin_checkout", InputTopic.CART),
-    PURCHASE("purchase", InputTopic.CART);
+    PURCHASE("purchase", InputTopic.CART),
+    /** GA4's wish-list event: interest in a product, stronger than a view. */
+    ADD_TO_WISHLIST("add_to_wishlist", InputTopic.BROWSE);
 
     /** Which raw input topic carries an event type. */
     public enum InputTopic { BROWSE, CART }
@@ -36,6 +38,7 @@ public enum EventType {
             case "view_cart": return VIEW_CART;
             case "begin_checkout": return BEGIN_CHECKOUT;
             case "purchase": return PURCHASE;
+            case "add_to_wishlist": return ADD_TO_WISHLIST;
             default: return null;
         }
     }

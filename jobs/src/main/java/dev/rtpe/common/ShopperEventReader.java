@@ -527,6 +527,7 @@ public final class ShopperEventReader implements Serializable {
         switch (e.eventType) {
             case VIEW_ITEM:
             case REMOVE_FROM_CART:
+            case ADD_TO_WISHLIST:
                 requireIdentifier(e.productId, "product_id");
                 break;
             case ADD_TO_CART:

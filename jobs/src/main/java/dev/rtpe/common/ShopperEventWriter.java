@@ -11,16 +11,24 @@ import com.fasterxml.jackson.core.JsonGenerator;
 public final class ShopperEventWriter {
     private final JsonWriting json = new JsonWriting();
 
+    /** A canonical {@code shopper-events} record. */
     public byte[] write(ShopperEvent e) {
-        return json.object(g -> fields(g, e));
+        return json.object(g -> fields(g, e, true));
     }
 
-    private static void fields(JsonGenerator g, ShopperEvent e) throws IOException {
+    /** An input record for {@code browse-events} or {@code cart-events}: without what ingest adds. */
+    public byte[] writeInput(ShopperEvent e) {
+        return json.object(g -> fields(g, e, false));
+    }
+
+    private static void fields(JsonGenerator g, ShopperEvent e, boolean canonical) throws IOException {
         g.writeNumberField("schema_version", ShopperEvent.SCHEMA_VERSION);
         g.writeStringField("event_id", e.eventId);
         g.writeStringField("event_type", e.eventType.wireName);
         g.writeNumberField("event_time", e.eventTime);
-        g.writeStringField("customer_key", e.customerKey);
+        if (canonical) {
+            g.writeStringField("customer_key", e.customerKey);
+        }
         optionalString(g, "customer_id", e.customerId);
         optionalString(g, "anonymous_id", e.anonymousId);
         g.writeStringField("session_id", e.sessionId);
@@ -49,7 +57,9 @@ public final class ShopperEventWriter {
         g.writeBooleanField("marketing", e.consentMarketing);
         g.writeEndObject();
         optionalString(g, "time_zone", e.timeZone);
-        g.writeNumberField("ingested_at", e.ingestedAt);
+        if (canonical) {
+            g.writeNumberField("ingested_at", e.ingestedAt);
+        }
     }
 
     private static void item(JsonGenerator g, LineItem item) throws IOException {

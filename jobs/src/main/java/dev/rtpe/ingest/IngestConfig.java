@@ -2,6 +2,7 @@ package dev.rtpe.ingest;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.rtpe.common.DropRepeatedEvents;
@@ -44,11 +45,18 @@ public final class IngestConfig implements Serializable {
         f.rejectUnknown();
     }
 
-    /** Parses raw input records: each input topic may carry only its own event types. */
+    /**
+     * Parses raw input records: each input topic may carry only its own event types. One topic
+     * named for both carries every type, in one order (scripts/evaluate.sh replays that way).
+     */
     public RecordParser parser() {
-        return new RecordParser("ingest",
-                Map.of(browseTopic, EventType.InputTopic.BROWSE, cartTopic, EventType.InputTopic.CART),
-                limits, System::currentTimeMillis);
+        Map<String, EventType.InputTopic> topics = browseTopic.equals(cartTopic) ? Map.of()
+                : Map.of(browseTopic, EventType.InputTopic.BROWSE, cartTopic, EventType.InputTopic.CART);
+        return new RecordParser("ingest", topics, limits, System::currentTimeMillis);
+    }
+
+    public List<String> inputTopics() {
+        return browseTopic.equals(cartTopic) ? List.of(browseTopic) : List.of(browseTopic, cartTopic);
     }
 
     public static IngestConfig fromArgs(String... args) {

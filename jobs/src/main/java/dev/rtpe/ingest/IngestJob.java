@@ -47,7 +47,7 @@ public final class IngestJob implements EngineJob {
     }
 
     static DataStream<ParsedRecord> readInputTopics(StreamExecutionEnvironment env, IngestConfig config) {
-        return KafkaInput.parsedRecords(env, config.job.bootstrapServers, List.of(config.browseTopic, config.cartTopic),
+        return KafkaInput.parsedRecords(env, config.job.bootstrapServers, config.inputTopics(),
                 config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout, "ingest-kafka-source");
     }
 }

@@ -55,6 +55,10 @@ public final class LocalEngine {
         String managedMemory = flags.string("managed-memory", "1536m");
         // Short stages locally, so a newcomer sees triggers within minutes rather than after 30 min.
         String abandonmentStages = flags.string("abandonment-stages", "2min,15min");
+        // Event time only from the data, for runs that must give the same numbers every time.
+        String quietClockAfter = flags.string("quiet-clock-after", "30s");
+        // All input in one topic, read by ingest in one order (scripts/evaluate.sh).
+        String inputTopic = flags.string("input-topic", null);
         flags.rejectUnknown();
 
         if (!isFree(uiPort)) {
@@ -71,7 +75,7 @@ public final class LocalEngine {
         cluster.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(cluster), "flink-shutdown"));
 
-        for (EngineJob job : jobs(bootstrap, stateDir, parallelism, abandonmentStages, jobArgs)) {
+        for (EngineJob job : jobs(bootstrap, stateDir, parallelism, abandonmentStages, quietClockAfter, inputTopic, jobArgs)) {
             Configuration jobConfig = job.settings().flinkConfiguration();
             Path checkpoints = checkpointDir(stateDir, job.name());
             Optional<Path> resumeFrom = RetainedCheckpoints.latest(checkpoints);
@@ -92,16 +96,24 @@ public final class LocalEngine {
         Thread.currentThread().join();
     }
 
-    static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism, String abandonmentStages, String... extraArgs) {
+    static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism, String abandonmentStages, String quietClockAfter,
+                                String inputTopic, String... extraArgs) {
         List<EngineJob> jobs = new ArrayList<>();
-        jobs.add(new IngestJob(IngestConfig.fromArgs(common(bootstrap, stateDir, "ingest", parallelism, extraArgs))));
+        String[] ingest = common(bootstrap, stateDir, "ingest", parallelism, extraArgs);
+        if (inputTopic != null) {
+            ingest = with(ingest, "--browse-topic", inputTopic, "--cart-topic", inputTopic);
+        }
+        jobs.add(new IngestJob(IngestConfig.fromArgs(ingest)));
         jobs.add(new RecommendationsJob(RecommendationsConfig.fromArgs(common(bootstrap, stateDir, "recommendations", parallelism, extraArgs))));
-        String[] abandonment = common(bootstrap, stateDir, "abandonment", parallelism, extraArgs);
-        abandonment = java.util.stream.Stream.concat(java.util.Arrays.stream(abandonment), java.util.stream.Stream.of("--stages", abandonmentStages))
-                .toArray(String[]::new);
-        jobs.add(new AbandonmentJob(AbandonmentConfig.fromArgs(abandonment)));
-        jobs.add(new MetricsJob(MetricsConfig.fromArgs(common(bootstrap, stateDir, "metrics", parallelism, extraArgs))));
+        jobs.add(new AbandonmentJob(AbandonmentConfig.fromArgs(with(common(bootstrap, stateDir, "abandonment", parallelism, extraArgs),
+                "--stages", abandonmentStages, "--quiet-clock-after", quietClockAfter))));
+        jobs.add(new MetricsJob(MetricsConfig.fromArgs(with(common(bootstrap, stateDir, "metrics", parallelism, extraArgs),
+                "--quiet-clock-after", quietClockAfter))));
         return jobs;
+    }
+
+    private static String[] with(String[] args, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more)).toArray(String[]::new);
     }
 
     /** Flags every job gets, then the extra ones after {@code --} (settings every job understands, such as --buffer-timeout). */

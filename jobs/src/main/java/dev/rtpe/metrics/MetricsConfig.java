@@ -22,6 +22,11 @@ public final class MetricsConfig implements Serializable {
     public final String groupId;
     public final Duration maxOutOfOrderness;
     public final Duration idleTimeout;
+    /**
+     * Idle timeout of the hit-rate signal. Longer than the events': the recommendations job may lag
+     * behind ingest (a replay, a restart), and once event time has run ahead, its signals are late.
+     */
+    public final Duration evaluationsIdleTimeout;
     public final Duration dedupeHorizon;
 
     public final Duration slidingSize;
@@ -52,6 +57,7 @@ public final class MetricsConfig implements Serializable {
         groupId = f.string("group-id", "rtpe-metrics");
         maxOutOfOrderness = f.duration("max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
         idleTimeout = f.duration("idle-timeout", EventTime.DEFAULT_IDLE_TIMEOUT);
+        evaluationsIdleTimeout = f.duration("evaluations-idle-timeout", Duration.ofMinutes(2));
         dedupeHorizon = f.duration("dedupe-horizon", DropRepeatedEvents.DEFAULT_HORIZON);
         slidingSize = f.duration("sliding-window", Duration.ofHours(1));
         slide = f.duration("slide", Duration.ofMinutes(1));

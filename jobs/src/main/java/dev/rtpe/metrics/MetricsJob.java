@@ -70,7 +70,7 @@ public final class MetricsJob implements EngineJob {
                 .setDeserializer(new HitSignalReader())
                 .build();
         return env.fromSource(source,
-                        EventTime.<HitSignal>watermarks(config.maxOutOfOrderness, config.idleTimeout, (h, ts) -> h.eventTime),
+                        EventTime.<HitSignal>watermarks(config.maxOutOfOrderness, config.evaluationsIdleTimeout, (h, ts) -> h.eventTime),
                         config.recommendationsTopic)
                 .uid("metrics-recommendations-source");
     }

@@ -123,6 +123,7 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
     static List<LineItem> productsOf(ShopperEvent e) {
         switch (e.eventType) {
             case VIEW_ITEM:
+            case ADD_TO_WISHLIST:
             case ADD_TO_CART:
                 return List.of(new LineItem(e.productId, e.category, e.price, e.quantity));
             case PURCHASE:

@@ -192,11 +192,11 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         out.collect(recommendation(first, list, first.consentPersonalization, hit));
     }
 
-    /** The products of a view, add to cart or purchase: what the hit-rate protocol looks at. */
+    /** The products of a view, wish-list add, add to cart or purchase: what the hit-rate protocol looks at. */
     static Set<String> touchedProducts(List<CustomerStep> parts) {
         Set<String> products = new LinkedHashSet<>();
         for (CustomerStep s : parts) {
-            if (s.productId != null && (s.eventType == EventType.VIEW_ITEM || s.eventType == EventType.ADD_TO_CART
+            if (s.productId != null && (s.eventType == EventType.VIEW_ITEM || s.eventType == EventType.ADD_TO_WISHLIST || s.eventType == EventType.ADD_TO_CART
                     || s.eventType == EventType.PURCHASE)) {
                 products.add(s.productId);
             }

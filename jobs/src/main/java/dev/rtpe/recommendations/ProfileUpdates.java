@@ -13,6 +13,7 @@ final class ProfileUpdates {
         double weight = cfg.weightOf(s.eventType);
         switch (s.eventType) {
             case VIEW_ITEM:
+            case ADD_TO_WISHLIST:
                 String[][] viewed = pushFront(p.recentlyViewed, p.recentlyViewedCategories, s.productId, s.category, cfg.recentItems);
                 p.recentlyViewed = viewed[0];
                 p.recentlyViewedCategories = viewed[1];

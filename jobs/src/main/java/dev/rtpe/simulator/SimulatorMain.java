@@ -1,6 +1,11 @@
 package dev.rtpe.simulator;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -22,7 +27,7 @@ public final class SimulatorMain {
 
     /** How the run is bounded and paced. */
     record Run(String bootstrapServers, long seed, double speed, Duration duration, long events, long startMillis,
-               Duration warmUp) {
+               Duration warmUp, Path outFile) {
         boolean unpaced() {
             return Double.isInfinite(speed);
         }
@@ -45,7 +50,8 @@ public final class SimulatorMain {
             long defaultStart = speed == 1 ? now : now - span;
             Instant start = f.instant("start-time", Instant.ofEpochMilli(defaultStart));
             return new Run(f.string("bootstrap-servers", "localhost:9092"), f.integer("seed", 42), speed, duration, events,
-                    start.toEpochMilli(), f.duration("warm-up", Duration.ofMinutes(5)));
+                    start.toEpochMilli(), f.duration("warm-up", Duration.ofMinutes(5)),
+                    f.string("out-file", null) == null ? null : Path.of(f.string("out-file", null)));
         }
     }
 
@@ -61,7 +67,7 @@ public final class SimulatorMain {
         simulate(model, run);
     }
 
-    static void simulate(SimulationModel model, Run run) throws InterruptedException {
+    static void simulate(SimulationModel model, Run run) throws InterruptedException, IOException {
         AtomicBoolean stopping = new AtomicBoolean();
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,7 +88,7 @@ public final class SimulatorMain {
         long sent = 0;
         long malformed = 0;
         long lastReport = wallStart;
-        try (KafkaProducer<byte[], byte[]> producer = producer(run.bootstrapServers())) {
+        try (RecordSink out = run.outFile() != null ? RecordSink.file(run.outFile()) : RecordSink.kafka(run.bootstrapServers())) {
             while (!stopping.get()) {
                 ShopperSimulator.Record r = simulator.next();
                 if (r.sendAt() < run.startMillis()) {
@@ -98,7 +104,7 @@ public final class SimulatorMain {
                         Thread.sleep(wait); // pacing to the simulated clock
                     }
                 }
-                producer.send(new ProducerRecord<>(r.topic(), r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+                out.send(r);
                 sent++;
                 malformed += r.malformed() ? 1 : 0;
                 long now = System.currentTimeMillis();
@@ -107,7 +113,6 @@ public final class SimulatorMain {
                     lastReport = now;
                 }
             }
-            producer.flush();
         }
         report(sent, malformed, simulator.sessionsStarted(), System.currentTimeMillis() - wallStart);
     }
@@ -115,6 +120,45 @@ public final class SimulatorMain {
     private static void report(long sent, long malformed, long sessions, long elapsedMillis) {
         System.out.printf("sent %d records (%d malformed) in %d sessions, %.0f records/s%n",
                 sent, malformed, sessions, sent * 1000.0 / Math.max(1, elapsedMillis));
+    }
+
+    /** Where the records go: Kafka, or a file of JSON lines for scripts/replay.sh and scripts/evaluate.sh. */
+    interface RecordSink extends AutoCloseable {
+        void send(ShopperSimulator.Record r) throws IOException;
+
+        @Override
+        void close() throws IOException;
+
+        static RecordSink kafka(String bootstrapServers) {
+            KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers);
+            return new RecordSink() {
+                @Override
+                public void send(ShopperSimulator.Record r) {
+                    producer.send(new ProducerRecord<>(r.topic(), r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+                }
+
+                @Override
+                public void close() {
+                    producer.close(); // flushes
+                }
+            };
+        }
+
+        static RecordSink file(Path path) throws IOException {
+            OutputStream file = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+            return new RecordSink() {
+                @Override
+                public void send(ShopperSimulator.Record r) throws IOException {
+                    file.write(r.value());
+                    file.write('\n');
+                }
+
+                @Override
+                public void close() throws IOException {
+                    file.close();
+                }
+            };
+        }
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
@@ -133,6 +177,7 @@ public final class SimulatorMain {
             "  --speed 1                 1 = real time; N = N times faster; max = as fast as possible",
             "  --duration 10m            stop after this much simulated time (default: run until stopped)",
             "  --events N                stop after N records",
+            "  --out-file PATH           write the records as JSON lines to a file instead of Kafka (for scripts/evaluate.sh --format jsonl)",
             "  --seed 42                 the same seed and start time give the same records",
             "  --start-time <UTC>        simulated start (default now; faster runs end about now)",
             "  --warm-up 5m              sessions simulated before the start but not sent, so the rate is steady from the start",

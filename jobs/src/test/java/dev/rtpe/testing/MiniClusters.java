@@ -11,9 +11,14 @@ public final class MiniClusters {
     private MiniClusters() {}
 
     public static MiniClusterExtension twoSlots() {
+        return slots(2);
+    }
+
+    /** One slot per job at parallelism 1 (a job's operators share a slot). */
+    public static MiniClusterExtension slots(int slots) {
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                 .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(2)
+                .setNumberSlotsPerTaskManager(slots)
                 .build());
     }
 

@@ -1,0 +1,123 @@
+package dev.rtpe.evaluate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.rtpe.common.Flags;
+import dev.rtpe.devkit.ConsumerLag;
+import dev.rtpe.devkit.TopicSnapshot;
+import dev.rtpe.replay.Dataset;
+import dev.rtpe.replay.Evaluation;
+import dev.rtpe.replay.ReplayMain;
+
+/**
+ * {@code scripts/evaluate.sh}, after the script has started a fresh engine: replays the file as
+ * fast as possible, waits until every job has processed and committed every event, then scores
+ * the recommendations and prints what the jobs made of the data.
+ */
+public final class EvaluateMain {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Each job's consumer group and input topics, upstream first: a job's input is final once the one before it is done. */
+    static List<Map.Entry<String, List<String>>> jobs(List<String> replayTopics) {
+        return List.of(
+                Map.entry("rtpe-ingest", replayTopics),
+                Map.entry("rtpe-recommendations", List.of("shopper-events")),
+                Map.entry("rtpe-abandonment", List.of("shopper-events")),
+                Map.entry("rtpe-metrics", List.of("shopper-events", "recommendations")));
+    }
+
+    private EvaluateMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Flags flags = Flags.parse(args);
+        ReplayMain.Options options = ReplayMain.Options.from(flags);
+        String uiPort = flags.string("ui-port", "8081");
+        Path out = Path.of(flags.string("out", "evaluation.json"));
+        Duration timeout = flags.duration("timeout", Duration.ofMinutes(30));
+        flags.rejectUnknown();
+
+        Dataset data = ReplayMain.load(options);
+        ReplayMain.replay(data, options.target());
+        String bootstrap = options.target().bootstrapServers();
+        awaitProcessed(bootstrap, List.copyOf(new java.util.LinkedHashSet<>(List.of(options.target().browseTopic(),
+                options.target().cartTopic()))), "http://localhost:" + uiPort, timeout);
+
+        List<Evaluation.ListRecord> lists = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(bootstrap, "recommendations", "read_uncommitted")) {
+            lists.add(Evaluation.ListRecord.parse(r.value()));
+        }
+        Evaluation result = Evaluation.of(data.events, lists, values(bootstrap, "cart-abandonment-triggers", "read_committed"),
+                values(bootstrap, "conversion-metrics", "read_uncommitted"));
+        System.out.println();
+        System.out.print(result.table());
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result.json()
+                .put("format", options.format().name()).put("file", options.file().getFileName().toString())
+                .put("malformed_rows", data.malformedRows()));
+        System.out.println("\nWritten to " + out);
+    }
+
+    /**
+     * Every job has committed offsets at the end of its inputs (Flink commits them when a
+     * checkpoint completes), and then the abandonment job has completed two more checkpoints, so
+     * the transactions holding its last triggers are committed too.
+     */
+    static void awaitProcessed(String bootstrap, List<String> replayTopics, String rest, Duration timeout) throws Exception {
+        System.out.println("Waiting until every job has processed every event");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            for (Map.Entry<String, List<String>> job : jobs(replayTopics)) {
+                ConsumerLag.awaitZero(admin, job.getKey(), job.getValue(), timeout);
+                System.out.println("  " + job.getKey() + ": done");
+            }
+        }
+        String abandonment = jobId(rest, "abandonment");
+        long target = completedCheckpoints(rest, abandonment) + 2;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (completedCheckpoints(rest, abandonment) < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the abandonment job completed no checkpoint within " + timeout);
+            }
+            Thread.sleep(200); // polling a condition
+        }
+    }
+
+    private static String jobId(String rest, String name) throws Exception {
+        for (JsonNode job : get(rest + "/jobs/overview").path("jobs")) {
+            if (job.path("name").asText().equals(name) && job.path("state").asText().equals("RUNNING")) {
+                return job.path("jid").asText();
+            }
+        }
+        throw new IllegalStateException("no running job named " + name + " at " + rest);
+    }
+
+    private static long completedCheckpoints(String rest, String jobId) throws Exception {
+        return get(rest + "/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    private static List<byte[]> values(String bootstrap, String topic, String isolation) throws Exception {
+        List<byte[]> values = new ArrayList<>();
+        TopicSnapshot.read(bootstrap, topic, isolation).forEach(r -> values.add(r.value()));
+        return values;
+    }
+}
