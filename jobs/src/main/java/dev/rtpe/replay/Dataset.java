@@ -72,11 +72,19 @@ public final class Dataset {
         Map<String, Long> malformed = new LinkedHashMap<>();
         List<String> examples = new ArrayList<>();
         long lineNumber = 0;
+        boolean first = true;
         String line;
         while ((line = in.readLine()) != null && (limit <= 0 || events.size() + sum(malformed) < limit)) {
             lineNumber++;
-            if (line.isBlank() || (lineNumber == 1 && format.isHeader(line))) {
+            if (line.isBlank()) {
                 continue;
+            }
+            if (first) {
+                first = false;
+                line = withoutByteOrderMark(line);
+                if (format.isHeader(line)) {
+                    continue;
+                }
             }
             try {
                 events.add(format.parse(line, lineNumber));
@@ -88,9 +96,14 @@ public final class Dataset {
             }
         }
         sortByEventTime(events);
-        long merged = mergeOrderLines(events);
+        long merged = format.ordersSpanRows() ? mergeOrderLines(events) : 0;
         deriveSessions(events, sessionGap.toMillis());
         return new Dataset(events, lineNumber, malformed, examples, merged);
+    }
+
+    /** Spreadsheet exports often start with one. */
+    private static String withoutByteOrderMark(String line) {
+        return line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
     }
 
     private static long sum(Map<String, Long> counts) {
@@ -108,7 +121,7 @@ public final class Dataset {
 
     /**
      * Rows of one order (same shopper and order id) become one purchase with all their lines, at
-     * the time of the first. A format without order ids gives each row its own, so nothing merges.
+     * the time of the first. Only for formats with a row per order line.
      */
     static long mergeOrderLines(List<ShopperEvent> events) {
         Map<String, ShopperEvent> orders = new HashMap<>();
@@ -160,8 +173,9 @@ public final class Dataset {
         }
     }
 
+    /** The customer key: customer "42" and anonymous visitor "42" are different shoppers. */
     static String shopperOf(ShopperEvent e) {
-        return e.customerId != null ? e.customerId : e.anonymousId;
+        return ShopperEvent.customerKeyOf(e.customerId, e.anonymousId);
     }
 
     private static InputStream maybeGunzip(InputStream in) throws IOException {

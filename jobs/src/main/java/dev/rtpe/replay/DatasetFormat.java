@@ -13,6 +13,11 @@ public interface DatasetFormat {
     /** True for the file's header line, which is skipped. */
     boolean isHeader(String line);
 
+    /** True when an order is spread over rows, one per line, that share its order id (RetailRocket). */
+    default boolean ordersSpanRows() {
+        return false;
+    }
+
     /**
      * The event a data line stands for. {@code lineNumber} (1-based) makes the event id, so a
      * replay of the same file gives the same ids. Fields the format lacks are left null (for

@@ -81,7 +81,7 @@ public final class Replay {
         return sent;
     }
 
-    /** The shopper's id: Kafka keeps one shopper's events in order, as a storefront would send them. */
+    /** The shopper's key: Kafka keeps one shopper's events in order, as a storefront would send them. */
     static byte[] keyOf(ShopperEvent e) {
         return Dataset.shopperOf(e).getBytes(StandardCharsets.UTF_8);
     }

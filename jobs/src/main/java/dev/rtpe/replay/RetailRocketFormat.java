@@ -17,6 +17,11 @@ public final class RetailRocketFormat implements DatasetFormat {
     }
 
     @Override
+    public boolean ordersSpanRows() {
+        return true;
+    }
+
+    @Override
     public boolean isHeader(String line) {
         return line.startsWith("timestamp,");
     }
