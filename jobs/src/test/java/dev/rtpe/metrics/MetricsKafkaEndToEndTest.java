@@ -93,7 +93,7 @@ class MetricsKafkaEndToEndTest {
         send(eventsTopic, recsTopic, inOrder);
         MetricsConfig config = MetricsConfig.fromArgs("--bootstrap-servers", KAFKA.bootstrapServers(), "--events-topic", eventsTopic,
                 "--recommendations-topic", recsTopic, "--metrics-topic", metricsTopic, "--dead-letter-topic", name + "-dead-letter",
-                "--group-id", name, "--parallelism", "2", "--idle-timeout", "1s", "--checkpoint-interval", "2s",
+                "--group-id", name, "--parallelism", "2", "--idle-timeout", "1s", "--evaluations-idle-timeout", "1s", "--checkpoint-interval", "2s",
                 "--quiet-clock-after", "1h");
         StreamExecutionEnvironment env = MiniClusters.productionLikeEnvironment(config.job);
         new MetricsJob(config).build(env);
