@@ -1,25 +1,36 @@
 #!/usr/bin/env bash
-# Measures the engine on this machine: a fresh Kafka broker (records stamped with the broker's append
-# time) and the jobs on a local Flink cluster, as scripts/run-local.sh runs them.
-#   1. throughput: EVENTS simulated events are loaded first, then the jobs start and work through
-#      them; the rate is events / time between the first and the last list appended;
-#   2. latency: then RATE events/s for DURATION; for each event, the time from its append to the
-#      input topic to its shopper's list being appended to recommendations (HdrHistogram).
-# Results: .local/bench/results/*.json and a summary table.
+# Measures the engine on this machine, beside the ceilings it works under, in one run:
+#   1. ceilings on the same broker: raw Kafka produce and consume, a Flink pass-through job
+#      (Kafka -> Kafka, parallelism 2), and a single-stage reference job (parse, key by customer,
+#      one RocksDB value per event, one JSON record out);
+#   2. sustained throughput: EVENTS simulated events are preloaded, then ingest and the three other
+#      jobs start (RocksDB, checkpoints) and work through them, until every job has committed all;
+#   3. latency at RATE events/s for DURATION: event append -> its shopper's list appended, and
+#      abandoned-cart trigger delay after its due time (HdrHistogram); then again at LIVE_RATE,
+#      which the engine keeps up with on 2 cores;
+#   4. state: RocksDB and checkpoint size and checkpoint time for 100k and 1M distinct customers.
+# Results: .local/bench/results/*.json, latency.png and summary.md (also printed).
 #
-#   scripts/bench.sh [--events 300000] [--rate 5000] [--duration 60s] [--parallelism 1] [--job-args "--buffer-timeout 100ms"]
+#   scripts/bench.sh [--quick] [--events 100000] [--rate 5000] [--live-rate 1000] [--duration 60s] [--customers 100000,1000000]
+#                    [--products 100000] [--parallelism 1] [--job-args "--checkpoint-interval 5s"]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-EVENTS=300000; RATE=5000; DURATION=60s; PARALLELISM=1; JOB_ARGS=""
+EVENTS=100000; RATE=5000; LIVE_RATE=1000; DURATION=60s; WARM_UP=15s; CUSTOMERS="100000,1000000"; PRODUCTS=100000; PARALLELISM=1
+# Offsets are committed when a checkpoint completes: "caught up" is known to within this interval.
+JOB_ARGS="--checkpoint-interval 5s"
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --quick) EVENTS=20000; RATE=1000; LIVE_RATE=0; DURATION=25s; WARM_UP=5s; CUSTOMERS="10000,50000"; PRODUCTS=10000; shift ;;
     --events) EVENTS="$2"; shift 2 ;;
     --rate) RATE="$2"; shift 2 ;;
+    --live-rate) LIVE_RATE="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
+    --customers) CUSTOMERS="$2"; shift 2 ;;
+    --products) PRODUCTS="$2"; shift 2 ;;
     --parallelism) PARALLELISM="$2"; shift 2 ;;
     --job-args) JOB_ARGS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n "2,14p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "Unknown option '$1'. Try: $0 --help" >&2; exit 2 ;;
   esac
 done
@@ -35,6 +46,7 @@ done
 ensure_built
 rm -rf "$DIR"; mkdir -p "$DIR/logs" "$DIR/results"
 LOG4J="-Dlog4j2.configurationFile=$ROOT/scripts/log4j2-local.properties"
+STARTED=$(date +%s)
 pids=()
 cleanup() { for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[$i]}" 2>/dev/null || true; wait "${pids[$i]}" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
@@ -42,44 +54,72 @@ await_line() {
   for ((i = 0; i < $3 * 5; i++)); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done
   echo "ERROR: no '$2' in $1" >&2; tail -n 20 "$1" >&2; exit 1
 }
-driver() { java -Xms512m -Xmx2g $LOG4J -cp "$(bench_classpath)" dev.rtpe.bench.BenchDriver "$@" --bootstrap-servers "$BOOTSTRAP" --out "$DIR/results"; }
+driver() {
+  java -Xms512m -Xmx2g -Djava.awt.headless=true $LOG4J -cp "$(bench_classpath)" dev.rtpe.bench.BenchDriver "$@" \
+    --bootstrap-servers "$BOOTSTRAP" --out "$DIR/results"
+}
+# One local Flink cluster at a time, each with fresh state: the engine, or one of the reference jobs.
+engine_pid=""
+start_engine() {
+  local jobs="$1" parallelism="$2"; shift 2
+  : > "$DIR/logs/flink-$jobs.log"
+  rm -rf "$DIR/flink"
+  java -Xms1g -Xmx2g $LOG4J -cp "$(jobs_classpath)" dev.rtpe.local.LocalEngine --bootstrap-servers "$BOOTSTRAP" \
+    --ui-port "$UI_PORT" --state-dir "$DIR/flink" --parallelism "$parallelism" --jobs "$jobs" "$@" -- $JOB_ARGS \
+    >> "$DIR/logs/flink-$jobs.log" 2>&1 &
+  engine_pid=$!
+  pids+=("$engine_pid")
+  await_line "$DIR/logs/flink-$jobs.log" "Flink Web UI" 180
+}
+stop_engine() { kill "$engine_pid" 2>/dev/null || true; wait "$engine_pid" 2>/dev/null || true; }
 
 echo "==> Kafka on $BOOTSTRAP (LogAppendTime)"
 : > "$DIR/logs/kafka.log"
 java -Xms512m -Xmx1g $LOG4J -cp "$(devkit_classpath)" dev.rtpe.devkit.LocalKafkaBroker --port "$KAFKA_PORT" \
-  --data-dir "$DIR/kafka" --topics "$(topic_specs)" --log-append-time >> "$DIR/logs/kafka.log" 2>&1 &
+  --data-dir "$DIR/kafka" --topics "$(topic_specs),ceiling-raw:4,ceiling-passthrough:4,ceiling-reference:4" \
+  --log-append-time >> "$DIR/logs/kafka.log" 2>&1 &
 pids+=($!)
 await_line "$DIR/logs/kafka.log" "Kafka broker ready" 90
 
-echo "==> Loading $EVENTS simulated events"
+echo "==> 1. Ceilings: raw Kafka with $EVENTS records of our events' size"
+driver kafka --events "$EVENTS"
+echo "==> Preloading $EVENTS simulated events"
 driver preload --events "$EVENTS"
+echo "==> 1. Ceilings: Flink pass-through, parallelism 2"
+start_engine passthrough 2
+driver drain --topic ceiling-passthrough --expect "$EVENTS" --name passthrough
+stop_engine
+echo "==> 1. Ceilings: single-stage reference job, parallelism 2"
+start_engine reference 2
+driver drain --topic ceiling-reference --expect "$EVENTS" --name reference
+stop_engine
 
-echo "==> Starting the jobs (parallelism $PARALLELISM${JOB_ARGS:+, $JOB_ARGS})"
-: > "$DIR/logs/flink.log"
-java -Xms1g -Xmx2g $LOG4J -cp "$(jobs_classpath)" dev.rtpe.local.LocalEngine --bootstrap-servers "$BOOTSTRAP" \
-  --ui-port "$UI_PORT" --state-dir "$DIR/flink" --parallelism "$PARALLELISM" -- $JOB_ARGS >> "$DIR/logs/flink.log" 2>&1 &
-pids+=($!)
-await_line "$DIR/logs/flink.log" "Flink Web UI" 180
+echo "==> 2. Sustained: ingest, recommendations, abandonment and metrics work through the $EVENTS events (parallelism $PARALLELISM, $JOB_ARGS)"
+# Short abandonment stages, so triggers come due within the latency run.
+start_engine engine "$PARALLELISM" --abandonment-stages 10s,5min
+driver drain --topic recommendations --expect "$EVENTS" --name recommendations
+driver sustained --events "$EVENTS"
 
-echo "==> Throughput: working through the backlog"
-driver throughput --expect "$EVENTS"
+echo "==> 3. Latency at $RATE events/s for $DURATION"
+# Triggers due before the last events (less 5 s of out-of-orderness) fire; then a checkpoint (5 s) commits them.
+driver latency --rate "$RATE" --duration "$DURATION" --warm-up "$WARM_UP" --trigger-wait 15s --name latency
+if [[ "$LIVE_RATE" != "0" ]]; then
+  # Above the engine's capacity, latency only says how far it falls behind; this rate it keeps up with.
+  echo "==> 3. Latency at $LIVE_RATE events/s for $DURATION, once the backlog is worked off"
+  driver sustained --events 0 --name caught-up
+  driver latency --rate "$LIVE_RATE" --duration "$DURATION" --warm-up "$WARM_UP" --trigger-wait 15s --name "latency-$LIVE_RATE"
+fi
 
-echo "==> Latency at $RATE events/s for $DURATION"
-driver latency --rate "$RATE" --duration "$DURATION"
+echo "==> 4. State for ${CUSTOMERS//,/ and } distinct customers over $PRODUCTS products"
+from=0
+for to in ${CUSTOMERS//,/ }; do
+  driver state --from "$from" --to "$to" --products "$PRODUCTS" --rest "http://localhost:$UI_PORT" \
+    --rocksdb-dir "$DIR/flink/tmp" --name "state-$to"
+  from=$to
+done
+stop_engine
 
-python3 - "$DIR/results" "$EVENTS" "$RATE" "$PARALLELISM" "$JOB_ARGS" <<'PY' || cat "$DIR"/results/*.json
-import json, os, sys, platform, subprocess
-d, events, rate, par, args = sys.argv[1:6]
-t = json.load(open(os.path.join(d, "throughput.json")))
-l = json.load(open(os.path.join(d, "latency.json")))
-cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-print()
-print("| measure | value |")
-print("|---|---|")
-print("| sustained, ingest + recommendations | %.0f events/s steady, %.0f events/s including start-up (%d events) |" % (
-    t.get("steady_events_per_second", 0), t.get("events_per_second", 0), t["lists"]))
-print("| latency at %.0f events/s (achieved %.0f) | p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (%d events) |" % (
-    l["target_events_per_second"], l["achieved_events_per_second"], l["p50_ms"], l["p95_ms"], l["p99_ms"], l["max_ms"], l["measured_events"]))
-print("| events without a list | %d |" % l["events_without_list"])
-print("| machine | %s cores, parallelism %s%s |" % (cpu, par, (", " + args) if args else ""))
-PY
+python3 "$ROOT/scripts/bench_summary.py" "$DIR/results" "$EVENTS" "$RATE,$LIVE_RATE" "$PARALLELISM" "$JOB_ARGS" "$CUSTOMERS" \
+  "$(( $(date +%s) - STARTED ))" | tee "$DIR/results/summary.md"
+echo
+echo "Charts: $DIR/results/latency*.png"

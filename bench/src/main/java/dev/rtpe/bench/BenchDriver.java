@@ -39,9 +39,12 @@ import dev.rtpe.simulator.SimulationModel;
  * list being appended to {@code recommendations}.
  *
  * <pre>
+ *   kafka      --events N          raw produce and consume rate on the broker (a ceiling)
  *   preload    --events N          simulated events into the input topics, as fast as possible
- *   throughput --expect N          reads recommendations until N lists; rate from first to last append
- *   latency    --rate R --duration D --warm-up W   paced load, latency histogram
+ *   drain      --topic T --expect N   reads T until N records; rate from first to last append
+ *   sustained  --events N          waits until every engine job has committed all its input
+ *   latency    --rate R --duration D --warm-up W --trigger-wait T   paced load: list latency and trigger delay
+ *   state      --from C0 --to C1 --products P --rest URL --rocksdb-dir DIR   state for C1 distinct customers
  * </pre>
  * Each writes {@code <out>/<phase>.json}.
  */
@@ -60,22 +63,35 @@ public final class BenchDriver {
         Path out = Path.of(f.string("out", ".local/bench/results"));
         Files.createDirectories(out);
         ObjectNode result;
+        Duration timeout = f.duration("timeout", Duration.ofMinutes(15));
+        String name = f.string("name", phase);
         switch (phase) {
+            case "kafka":
+                result = Ceilings.rawKafka(bootstrap, f.integer("events", 200_000), model(f), f.integer("seed", 3));
+                break;
+            case "sustained":
+                result = Sustained.untilCaughtUp(bootstrap, f.integer("events", 200_000), timeout);
+                break;
+            case "state":
+                result = StateSize.grow(bootstrap, f.string("rest", "http://localhost:18081"), Path.of(f.string("rocksdb-dir", ".")),
+                        f.integer("from", 0), f.integer("to", 100_000), f.integer("products", 100_000), timeout);
+                break;
             case "preload":
                 result = preload(bootstrap, f.integer("events", 200_000), f.integer("seed", 1), model(f));
                 break;
-            case "throughput":
-                result = throughput(bootstrap, f.integer("expect", 200_000), f.duration("timeout", Duration.ofMinutes(15)));
+            case "drain":
+                result = drain(bootstrap, f.string("topic", "recommendations"), f.integer("expect", 200_000), timeout);
                 break;
             case "latency":
                 result = latency(bootstrap, model(f), f.decimal("rate", 5000), f.duration("duration", Duration.ofSeconds(60)),
-                        f.duration("warm-up", Duration.ofSeconds(15)), f.integer("seed", 2));
+                        f.duration("warm-up", Duration.ofSeconds(15)), f.duration("trigger-wait", Duration.ofSeconds(40)),
+                        f.integer("seed", 2), out.resolve(name + ".png"));
                 break;
             default:
                 throw new IllegalArgumentException("unknown phase " + phase);
         }
         f.rejectUnknown();
-        Files.writeString(out.resolve(phase + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        Files.writeString(out.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         System.out.println(phase + ": " + result);
     }
 
@@ -109,15 +125,15 @@ public final class BenchDriver {
     }
 
     /**
-     * Reads lists from the start until {@code expect} arrived. Two rates: over all lists (first to
-     * last append), and steady, over the last three quarters, once the JVM has compiled the hot code.
+     * Reads a topic from the start until {@code expect} records arrived. Two rates: over all (first
+     * to last append), and steady, over the last three quarters, once the JVM has compiled the hot code.
      */
-    static ObjectNode throughput(String bootstrap, int expect, Duration timeout) {
+    static ObjectNode drain(String bootstrap, String topic, int expect, Duration timeout) {
         long[] appends = new long[expect];
         int count = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "earliest")) {
-            consumer.subscribe(List.of("recommendations"));
+            consumer.subscribe(List.of(topic));
             while (count < expect && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (count < expect) {
@@ -128,7 +144,8 @@ public final class BenchDriver {
         }
         java.util.Arrays.sort(appends, 0, count);
         ObjectNode o = JSON.createObjectNode();
-        o.put("lists", count);
+        o.put("topic", topic);
+        o.put("records", count);
         o.put("expected", expect);
         if (count > 4) {
             long first = appends[0];
@@ -145,8 +162,8 @@ public final class BenchDriver {
      * Sends at a steady rate and matches each list to the event that caused it. Events sent during
      * the warm-up are not measured.
      */
-    static ObjectNode latency(String bootstrap, SimulationModel model, double rate, Duration duration, Duration warmUp, long seed)
-            throws Exception {
+    static ObjectNode latency(String bootstrap, SimulationModel model, double rate, Duration duration, Duration warmUp,
+                              Duration triggerWait, long seed, Path chart) throws Exception {
         model.eventsPerSecond = rate;
         Map<String, Long> appendedIn = new ConcurrentHashMap<>();
         Map<String, Long> appendedOut = new ConcurrentHashMap<>();
@@ -157,6 +174,7 @@ public final class BenchDriver {
         Thread reader = new Thread(() -> readLists(bootstrap, appendedOut, stop, readerReady), "bench-reader");
         reader.start();
         readerReady.await();
+        TriggerDelays triggers = TriggerDelays.start(bootstrap);
 
         // Simulated ahead of time, so the generator does not compete with the engine for the CPU.
         long simulatedStart = System.currentTimeMillis(); // event times a few seconds behind the send times: harmless
@@ -168,6 +186,7 @@ public final class BenchDriver {
             }
         }
         long wallStart = System.currentTimeMillis();
+        triggers.measureDueFrom(wallStart + warmUp.toMillis());
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             for (ShopperSimulator.Record r : records) {
@@ -195,6 +214,7 @@ public final class BenchDriver {
         }
         stop.set(true);
         reader.join();
+        Histogram triggerDelays = triggers.stopAfter(triggerWait);
         long missing = 0;
         for (Map.Entry<String, Long> in : appendedIn.entrySet()) {
             Long outAt = appendedOut.get(in.getKey());
@@ -213,11 +233,20 @@ public final class BenchDriver {
         o.put("p95_ms", histogram.getValueAtPercentile(95));
         o.put("p99_ms", histogram.getValueAtPercentile(99));
         o.put("max_ms", histogram.getMaxValue());
-        ObjectNode distribution = o.putObject("percentiles_ms");
-        for (double p : new double[] {10, 25, 50, 75, 90, 95, 99, 99.9, 100}) {
-            distribution.put(String.valueOf(p), histogram.getValueAtPercentile(p));
-        }
+        percentiles(o.putObject("percentiles_ms"), histogram);
+        ObjectNode t = o.putObject("trigger_delay");
+        t.put("triggers", triggerDelays.getTotalCount());
+        t.put("records_read", triggers.seen());
+        percentiles(t.putObject("percentiles_ms"), triggerDelays);
+        LatencyChart.write(chart, String.format("rtpe at %.0f events/s: event to list, and trigger after its due time", achieved),
+                List.of("event appended -> list appended", "trigger due -> trigger committed"), List.of(histogram, triggerDelays));
         return o;
+    }
+
+    private static void percentiles(ObjectNode o, Histogram h) {
+        for (double p : new double[] {10, 25, 50, 75, 90, 95, 99, 99.9, 100}) {
+            o.put(String.valueOf(p), h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p));
+        }
     }
 
     private static void readLists(String bootstrap, Map<String, Long> appendedOut, AtomicBoolean stop, CountDownLatch ready) {

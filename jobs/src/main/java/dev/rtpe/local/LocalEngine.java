@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import dev.rtpe.abandonment.AbandonmentConfig;
 import dev.rtpe.abandonment.AbandonmentJob;
+import dev.rtpe.ceiling.CeilingJobs;
 import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.Flags;
 import dev.rtpe.ingest.IngestConfig;
@@ -59,6 +60,8 @@ public final class LocalEngine {
         String quietClockAfter = flags.string("quiet-clock-after", "30s");
         // All input in one topic, read by ingest in one order (scripts/evaluate.sh).
         String inputTopic = flags.string("input-topic", null);
+        // scripts/bench.sh runs its reference jobs on the same kind of cluster: --jobs passthrough or reference.
+        String which = flags.string("jobs", "engine");
         flags.rejectUnknown();
 
         if (!isFree(uiPort)) {
@@ -75,7 +78,13 @@ public final class LocalEngine {
         cluster.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(cluster), "flink-shutdown"));
 
-        for (EngineJob job : jobs(bootstrap, stateDir, parallelism, abandonmentStages, quietClockAfter, inputTopic, jobArgs)) {
+        List<EngineJob> selected = switch (which) {
+            case "engine" -> jobs(bootstrap, stateDir, parallelism, abandonmentStages, quietClockAfter, inputTopic, jobArgs);
+            case "passthrough" -> List.of(CeilingJobs.passThrough(common(bootstrap, stateDir, which, parallelism, jobArgs)));
+            case "reference" -> List.of(CeilingJobs.reference(common(bootstrap, stateDir, which, parallelism, jobArgs)));
+            default -> throw new IllegalArgumentException("--jobs must be engine, passthrough or reference, got " + which);
+        };
+        for (EngineJob job : selected) {
             Configuration jobConfig = job.settings().flinkConfiguration();
             Path checkpoints = checkpointDir(stateDir, job.name());
             Optional<Path> resumeFrom = RetainedCheckpoints.latest(checkpoints);

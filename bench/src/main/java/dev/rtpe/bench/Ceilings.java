@@ -1,0 +1,85 @@
+package dev.rtpe.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.rtpe.simulator.ShopperSimulator;
+import dev.rtpe.simulator.SimulationModel;
+
+/**
+ * Raw Kafka on the bench's broker, with records of our events' size and the producer settings the
+ * engine's sinks use: how fast one client can write and read, with no Flink in between.
+ */
+final class Ceilings {
+    static final String RAW_TOPIC = "ceiling-raw";
+
+    private Ceilings() {}
+
+    static ObjectNode rawKafka(String bootstrap, int records, SimulationModel model, long seed) throws Exception {
+        // Generated ahead of time, so the generator's cost is not in the rate.
+        List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>(records);
+        ShopperSimulator simulator = new ShopperSimulator(model, seed, System.currentTimeMillis() - Duration.ofHours(1).toMillis());
+        long bytes = 0;
+        for (int i = 0; i < records; i++) {
+            ShopperSimulator.Record r = simulator.next();
+            batch.add(new ProducerRecord<>(RAW_TOPIC, r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+            bytes += r.value().length;
+        }
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            batch.forEach(producer::send);
+            producer.flush();
+        }
+        double produceSeconds = (System.nanoTime() - start) / 1e9;
+
+        start = System.nanoTime();
+        long read = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+            consumer.subscribe(List.of(RAW_TOPIC));
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (read < records && System.nanoTime() < deadline) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        double consumeSeconds = (System.nanoTime() - start) / 1e9;
+        ObjectNode o = BenchDriver.JSON.createObjectNode();
+        o.put("records", records);
+        o.put("mean_record_bytes", bytes / records);
+        o.put("produce_events_per_second", records / produceSeconds);
+        o.put("consume_events_per_second", read / consumeSeconds);
+        return o;
+    }
+
+    /** The engine's sink settings (KafkaRecords), so the ceiling is for the same kind of writes. */
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "rtpe-bench-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.rtpe.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import dev.rtpe.devkit.ConsumerLag;
+
+/**
+ * Throughput of the whole engine: from the first canonical event ingest writes to the moment every
+ * job has committed the end of its input. Flink commits offsets when a checkpoint completes, so the
+ * end is known to within one checkpoint interval.
+ */
+final class Sustained {
+    /** Each job's consumer group and input topics, upstream first. */
+    static final List<Map.Entry<String, List<String>>> JOBS = List.of(
+            Map.entry("rtpe-ingest", List.of("browse-events", "cart-events")),
+            Map.entry("rtpe-recommendations", List.of("shopper-events")),
+            Map.entry("rtpe-abandonment", List.of("shopper-events")),
+            Map.entry("rtpe-metrics", List.of("shopper-events", "recommendations")));
+
+    private Sustained() {}
+
+    static ObjectNode untilCaughtUp(String bootstrap, long events, Duration timeout) throws Exception {
+        long caughtUp = awaitAllCommitted(bootstrap, timeout);
+        long first = firstAppend(bootstrap, "shopper-events");
+        ObjectNode o = BenchDriver.JSON.createObjectNode();
+        o.put("events", events);
+        o.put("seconds", (caughtUp - first) / 1000.0);
+        o.put("events_per_second", events * 1000.0 / Math.max(1, caughtUp - first));
+        return o;
+    }
+
+    /** Wall-clock time at which every job had committed everything now in its inputs. */
+    static long awaitAllCommitted(String bootstrap, Duration timeout) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            for (Map.Entry<String, List<String>> job : JOBS) {
+                ConsumerLag.awaitZero(admin, job.getKey(), job.getValue(), timeout);
+            }
+        }
+        return System.currentTimeMillis();
+    }
+
+    /** The broker's append time of the earliest record on the topic (the bench broker stamps LogAppendTime). */
+    private static long firstAppend(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "rtpe-bench-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        long first = Long.MAX_VALUE;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (first == Long.MAX_VALUE && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    first = Math.min(first, r.timestamp());
+                }
+            }
+        }
+        return first;
+    }
+}

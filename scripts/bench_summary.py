@@ -1,0 +1,75 @@
+"""Prints the summary table of scripts/bench.sh from its JSON results (Markdown)."""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+d, events, rate, par, job_args, customers, seconds = sys.argv[1:8]
+
+
+def load(name):
+    with open(os.path.join(d, name + ".json")) as f:
+        return json.load(f)
+
+
+kafka, passthrough, reference = load("kafka"), load("passthrough"), load("reference")
+recs, sustained = load("recommendations"), load("sustained")
+rates = [r for r in rate.split(",") if r != "0"]
+latencies = [(rates[0], load("latency"))] + [(r, load("latency-" + r)) for r in rates[1:]]
+states = [load("state-" + c) for c in customers.split(",")]
+engine = sustained["events_per_second"]
+cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+
+
+def ratio(x):
+    return "%.0f%%" % (100.0 * engine / x) if x else "-"
+
+
+print()
+print("Machine: %s cores, %.0f GB, %s; broker, load generator and jobs on the same machine. Bench took %s s." % (
+    cpu, mem_gb, platform.platform(), seconds))
+print()
+print("| measure | events/s | engine as a share |")
+print("|---|---|---|")
+print("| raw Kafka produce (%d B records) | %.0f | %s |" % (kafka["mean_record_bytes"], kafka["produce_events_per_second"],
+                                                            ratio(kafka["produce_events_per_second"])))
+print("| raw Kafka consume | %.0f | %s |" % (kafka["consume_events_per_second"], ratio(kafka["consume_events_per_second"])))
+print("| Flink pass-through, parallelism 2 | %.0f | %s |" % (passthrough["events_per_second"], ratio(passthrough["events_per_second"])))
+print("| single-stage reference job, parallelism 2 | %.0f | %s |" % (reference["events_per_second"], ratio(reference["events_per_second"])))
+print("| **engine: ingest + recommendations + abandonment + metrics**, parallelism %s (%s) | **%.0f** | |" % (
+    par, job_args, engine))
+print("| of which recommendations lists appended (steady) | %.0f (%.0f) | |" % (
+    recs.get("events_per_second", 0), recs.get("steady_events_per_second", 0)))
+print()
+print("| latency | p50 | p95 | p99 | max | measured |")
+print("|---|---|---|---|---|---|")
+for r, latency in latencies:
+    p = latency["percentiles_ms"]
+    t = latency["trigger_delay"]["percentiles_ms"]
+    at = "at %s events/s (achieved %.0f)" % (r, latency["achieved_events_per_second"])
+    print("| event appended → list appended, %s | %d ms | %d ms | %d ms | %d ms | %d events (%d without a list) |" % (
+        at, p["50.0"], p["95.0"], p["99.0"], p["100.0"], latency["measured_events"], latency["events_without_list"]))
+    print("| trigger due → trigger committed, %s | %d ms | %d ms | %d ms | %d ms | %d triggers |" % (
+        at, t["50.0"], t["95.0"], t["99.0"], t["100.0"], latency["trigger_delay"]["triggers"]))
+print()
+print("| customers | RocksDB on disk | checkpoint, full | checkpoint, incremental | slowest checkpoint |")
+print("|---|---|---|---|---|")
+for s in states:
+    slowest = max(j["checkpoint_ms"] for j in s["jobs"].values())
+    print("| %s | %.1f MB | %.1f MB | %.1f MB | %d ms |" % (
+        format(s["customers"], ","), s["rocksdb_dir_bytes"] / 1e6, s["checkpoint_full_bytes"] / 1e6,
+        s["checkpoint_incremental_bytes"] / 1e6, slowest))
+if len(states) >= 2:
+    a, b = states[0], states[-1]
+    n = b["customers"] - a["customers"]
+    print()
+    print("Per customer (from %s to %s customers): %.0f bytes in RocksDB on disk, %.0f bytes of checkpoint." % (
+        format(a["customers"], ","), format(b["customers"], ","),
+        (b["rocksdb_dir_bytes"] - a["rocksdb_dir_bytes"]) / n, (b["checkpoint_full_bytes"] - a["checkpoint_full_bytes"]) / n))
+    print()
+    print("| job | checkpoint at %s customers |" % format(b["customers"], ","))
+    print("|---|---|")
+    for name, j in sorted(b["jobs"].items()):
+        print("| %s | %.1f MB, %d ms |" % (name, j["checkpoint_full_bytes"] / 1e6, j["checkpoint_ms"]))
