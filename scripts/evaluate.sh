@@ -15,15 +15,24 @@ UI_PORT="${EVAL_UI_PORT:-18181}"
 BOOTSTRAP="localhost:$KAFKA_PORT"
 DIR="$LOCAL/evaluate"
 OUT="$DIR/evaluation.json"
-args=()
+args=(); format=""; file=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
+    --format) format="$2"; args+=("$1" "$2"); shift 2 ;;
+    --file) file="$2"; args+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --speed|--bootstrap-servers) echo "ERROR: $1 is chosen by evaluate.sh" >&2; exit 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
+# Checked before anything starts, so a typo costs no broker start-up.
+if [[ -z "$format" || -z "$file" ]]; then echo "ERROR: --format and --file are required. Try: $0 --help" >&2; exit 2; fi
+if [[ ! -r "$file" ]]; then echo "ERROR: cannot read --file $file" >&2; exit 2; fi
+case "$format" in
+  rees46|retailrocket|taobao|diginetica|jsonl) ;;
+  *) echo "ERROR: unknown --format '$format'; known formats: rees46, retailrocket, taobao, diginetica, jsonl" >&2; exit 2 ;;
+esac
 for port in "$KAFKA_PORT" "$UI_PORT"; do
   if port_in_use "$port"; then echo "ERROR: port $port is in use (EVAL_KAFKA_PORT / EVAL_UI_PORT choose others)" >&2; exit 1; fi
 done

@@ -93,7 +93,7 @@ public final class ReplayMain {
 
     static final String USAGE = String.join("\n",
             "scripts/replay.sh --format F --file PATH [flags]: a public e-commerce dataset to browse-events and cart-events",
-            "  --format F                rees46 | retailrocket | taobao | diginetica",
+            "  --format F                rees46 | retailrocket | taobao | diginetica | jsonl (the input contract, one message per line)",
             "  --file PATH               the dataset file, plain or gzipped CSV",
             "  --speed max               max = as fast as possible; N = N times real time (1 = as it happened)",
             "  --limit N                 only the first N data lines",
