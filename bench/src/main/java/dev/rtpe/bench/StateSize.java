@@ -1,14 +1,12 @@
 package dev.rtpe.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -33,7 +31,7 @@ final class StateSize {
     static ObjectNode grow(String bootstrap, String rest, Path rocksDbDir, long fromCustomer, long toCustomer, int products,
                            Duration timeout) throws Exception {
         sendCustomers(bootstrap, fromCustomer, toCustomer, products);
-        Sustained.awaitAllCommitted(bootstrap, timeout);
+        Sustained.awaitAllCommitted(bootstrap, Sustained.INPUT_TOPICS, timeout);
         ObjectNode o = BenchDriver.JSON.createObjectNode();
         o.put("customers", toCustomer);
         o.put("products", products);
@@ -41,18 +39,14 @@ final class StateSize {
         long full = 0;
         ObjectNode jobs = o.putObject("jobs");
         // Counted for every job first, so their checkpoints are awaited together, not one after the other.
-        java.util.Map<String, Long> targets = new java.util.LinkedHashMap<>();
-        java.util.Map<String, String> names = new java.util.HashMap<>();
-        for (JsonNode job : get(rest, "/jobs/overview").path("jobs")) {
-            if (job.path("state").asText().equals("RUNNING")) {
-                String id = job.path("jid").asText();
-                targets.put(id, completed(rest, id) + 2);
-                names.put(id, job.path("name").asText());
-            }
+        Map<String, String> running = FlinkCheckpoints.runningJobs(rest);
+        Map<String, Long> targets = new HashMap<>();
+        for (String id : running.keySet()) {
+            targets.put(id, FlinkCheckpoints.completed(rest, id) + 2);
         }
-        for (java.util.Map.Entry<String, Long> target : targets.entrySet()) {
-            JsonNode latest = awaitCheckpoints(rest, target.getKey(), target.getValue(), timeout);
-            jobs.putObject(names.get(target.getKey()))
+        for (Map.Entry<String, String> job : running.entrySet()) {
+            JsonNode latest = FlinkCheckpoints.awaitCompleted(rest, job.getKey(), targets.get(job.getKey()), timeout);
+            jobs.putObject(job.getValue())
                     .put("checkpoint_full_bytes", latest.path("state_size").asLong())
                     .put("checkpoint_incremental_bytes", latest.path("checkpointed_size").asLong())
                     .put("checkpoint_ms", latest.path("end_to_end_duration").asLong());
@@ -86,25 +80,6 @@ final class StateSize {
         }
     }
 
-    private static long completed(String rest, String jobId) throws Exception {
-        return get(rest, "/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
-    }
-
-    /** The latest completed checkpoint, once the job has completed {@code target} in all. */
-    private static JsonNode awaitCheckpoints(String rest, String jobId, long target, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonNode stats = get(rest, "/jobs/" + jobId + "/checkpoints");
-            if (stats.path("counts").path("completed").asLong() >= target) {
-                return stats.path("latest").path("completed");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("job " + jobId + " completed no checkpoint within " + timeout);
-            }
-            Thread.sleep(200); // polling a condition
-        }
-    }
-
     static long directoryBytes(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return 0;
@@ -118,11 +93,5 @@ final class StateSize {
                 }
             }).sum();
         }
-    }
-
-    private static JsonNode get(String rest, String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rest + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return BenchDriver.JSON.readTree(r.body());
     }
 }

@@ -20,18 +20,22 @@ import dev.rtpe.devkit.ConsumerLag;
  * job has committed the end of its input. Flink commits offsets when a checkpoint completes, so the
  * end is known to within one checkpoint interval.
  */
-final class Sustained {
-    /** Each job's consumer group and input topics, upstream first. */
-    static final List<Map.Entry<String, List<String>>> JOBS = List.of(
-            Map.entry("rtpe-ingest", List.of("browse-events", "cart-events")),
-            Map.entry("rtpe-recommendations", List.of("shopper-events")),
-            Map.entry("rtpe-abandonment", List.of("shopper-events")),
-            Map.entry("rtpe-metrics", List.of("shopper-events", "recommendations")));
+public final class Sustained {
+    static final List<String> INPUT_TOPICS = List.of("browse-events", "cart-events");
+
+    /** Each job's consumer group and input topics, upstream first: a job's input is final once the one before it is done. */
+    static List<Map.Entry<String, List<String>>> jobs(List<String> inputTopics) {
+        return List.of(
+                Map.entry("rtpe-ingest", inputTopics),
+                Map.entry("rtpe-recommendations", List.of("shopper-events")),
+                Map.entry("rtpe-abandonment", List.of("shopper-events")),
+                Map.entry("rtpe-metrics", List.of("shopper-events", "recommendations")));
+    }
 
     private Sustained() {}
 
     static ObjectNode untilCaughtUp(String bootstrap, long events, Duration timeout) throws Exception {
-        long caughtUp = awaitAllCommitted(bootstrap, timeout);
+        long caughtUp = awaitAllCommitted(bootstrap, INPUT_TOPICS, timeout);
         long first = firstAppend(bootstrap, "shopper-events");
         ObjectNode o = BenchDriver.JSON.createObjectNode();
         o.put("events", events);
@@ -40,11 +44,12 @@ final class Sustained {
         return o;
     }
 
-    /** Wall-clock time at which every job had committed everything now in its inputs. */
-    static long awaitAllCommitted(String bootstrap, Duration timeout) throws Exception {
+    /** Wall-clock time at which every job had committed everything now in its inputs (ingest reads {@code inputTopics}). */
+    public static long awaitAllCommitted(String bootstrap, List<String> inputTopics, Duration timeout) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            for (Map.Entry<String, List<String>> job : JOBS) {
+            for (Map.Entry<String, List<String>> job : jobs(inputTopics)) {
                 ConsumerLag.awaitZero(admin, job.getKey(), job.getValue(), timeout);
+                System.out.println("  " + job.getKey() + ": all input committed");
             }
         }
         return System.currentTimeMillis();

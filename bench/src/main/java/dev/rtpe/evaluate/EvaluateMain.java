@@ -1,9 +1,5 @@
 package dev.rtpe.evaluate;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,14 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rtpe.common.Flags;
-import dev.rtpe.devkit.ConsumerLag;
+import dev.rtpe.bench.FlinkCheckpoints;
+import dev.rtpe.bench.Sustained;
 import dev.rtpe.devkit.TopicSnapshot;
 import dev.rtpe.replay.Dataset;
 import dev.rtpe.replay.Evaluation;
@@ -31,15 +26,6 @@ import dev.rtpe.replay.ReplayMain;
  */
 public final class EvaluateMain {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Each job's consumer group and input topics, upstream first: a job's input is final once the one before it is done. */
-    static List<Map.Entry<String, List<String>>> jobs(List<String> replayTopics) {
-        return List.of(
-                Map.entry("rtpe-ingest", replayTopics),
-                Map.entry("rtpe-recommendations", List.of("shopper-events")),
-                Map.entry("rtpe-abandonment", List.of("shopper-events")),
-                Map.entry("rtpe-metrics", List.of("shopper-events", "recommendations")));
-    }
 
     private EvaluateMain() {}
 
@@ -79,40 +65,11 @@ public final class EvaluateMain {
      */
     static void awaitProcessed(String bootstrap, List<String> replayTopics, String rest, Duration timeout) throws Exception {
         System.out.println("Waiting until every job has processed every event");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            for (Map.Entry<String, List<String>> job : jobs(replayTopics)) {
-                ConsumerLag.awaitZero(admin, job.getKey(), job.getValue(), timeout);
-                System.out.println("  " + job.getKey() + ": done");
-            }
-        }
-        String abandonment = jobId(rest, "abandonment");
-        long target = completedCheckpoints(rest, abandonment) + 2;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (completedCheckpoints(rest, abandonment) < target) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the abandonment job completed no checkpoint within " + timeout);
-            }
-            Thread.sleep(200); // polling a condition
-        }
-    }
-
-    private static String jobId(String rest, String name) throws Exception {
-        for (JsonNode job : get(rest + "/jobs/overview").path("jobs")) {
-            if (job.path("name").asText().equals(name) && job.path("state").asText().equals("RUNNING")) {
-                return job.path("jid").asText();
-            }
-        }
-        throw new IllegalStateException("no running job named " + name + " at " + rest);
-    }
-
-    private static long completedCheckpoints(String rest, String jobId) throws Exception {
-        return get(rest + "/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
+        Sustained.awaitAllCommitted(bootstrap, replayTopics, timeout);
+        String abandonment = FlinkCheckpoints.runningJobs(rest).entrySet().stream()
+                .filter(job -> job.getValue().equals("abandonment")).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no running job named abandonment at " + rest));
+        FlinkCheckpoints.awaitCompleted(rest, abandonment, FlinkCheckpoints.completed(rest, abandonment) + 2, timeout);
     }
 
     private static List<byte[]> values(String bootstrap, String topic, String isolation) throws Exception {

@@ -1,13 +1,11 @@
 package dev.rtpe.abandonment;
 
-import java.util.List;
 import java.util.Properties;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -15,9 +13,7 @@ import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.JobSettings;
 import dev.rtpe.common.KafkaInput;
 import dev.rtpe.common.KafkaRecords;
-import dev.rtpe.common.ParsedRecord;
 import dev.rtpe.common.ShopperEvent;
-import dev.rtpe.common.SplitOffDeadLetters;
 
 /**
  * The abandonment job: {@code shopper-events} in, {@code cart-abandonment-triggers} out, exactly
@@ -46,17 +42,10 @@ public final class AbandonmentJob implements EngineJob {
 
     @Override
     public void build(StreamExecutionEnvironment env) {
-        DataStream<ParsedRecord> parsed = KafkaInput.parsedRecords(env, config.job.bootstrapServers, List.of(config.eventsTopic),
-                config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout, "abandonment-kafka-source");
-        SingleOutputStreamOperator<ShopperEvent> events = parsed
-                .process(new SplitOffDeadLetters())
-                .setParallelism(parsed.getParallelism())
-                .uid("abandonment-split-dead-letters")
-                .name("Split off dead letters");
-        events.getSideOutput(SplitOffDeadLetters.DEAD_LETTERS)
-                .sinkTo(KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)))
-                .uid("abandonment-dead-letter-sink")
-                .name("dead-letter");
+        DataStream<ShopperEvent> events = KafkaInput.canonicalEvents(env, config.job.bootstrapServers, config.eventsTopic,
+                config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout,
+                KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
+                "abandonment");
         AbandonmentPipeline.attach(events, exactlyOnceSink(config), config);
     }
 

@@ -5,13 +5,34 @@ import java.util.List;
 
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Reading event topics: parsed in the source, with event-time watermarks per partition. */
 public final class KafkaInput {
     private KafkaInput() {}
+
+    /**
+     * {@code shopper-events} as the downstream jobs read it: parsed in the source, records that
+     * break the contract to the dead-letter sink. Uids {@code <prefix>-kafka-source},
+     * {@code <prefix>-split-dead-letters} and {@code <prefix>-dead-letter-sink}.
+     */
+    public static DataStream<ShopperEvent> canonicalEvents(StreamExecutionEnvironment env, String bootstrapServers, String topic,
+            String groupId, RecordParser parser, Duration maxOutOfOrderness, Duration idleTimeout, Sink<DeadLetter> deadLetters,
+            String uidPrefix) {
+        DataStream<ParsedRecord> parsed = parsedRecords(env, bootstrapServers, List.of(topic), groupId, parser, maxOutOfOrderness,
+                idleTimeout, uidPrefix + "-kafka-source");
+        SingleOutputStreamOperator<ShopperEvent> events = parsed
+                .process(new SplitOffDeadLetters())
+                .setParallelism(parsed.getParallelism())
+                .uid(uidPrefix + "-split-dead-letters")
+                .name("Split off dead letters");
+        events.getSideOutput(SplitOffDeadLetters.DEAD_LETTERS).sinkTo(deadLetters).uid(uidPrefix + "-dead-letter-sink").name("dead-letter");
+        return events;
+    }
 
     public static DataStream<ParsedRecord> parsedRecords(StreamExecutionEnvironment env, String bootstrapServers,
             List<String> topics, String groupId, RecordParser parser, Duration maxOutOfOrderness, Duration idleTimeout,

@@ -1,11 +1,9 @@
 package dev.rtpe.metrics;
 
-import java.util.List;
 
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -14,9 +12,7 @@ import dev.rtpe.common.EventTime;
 import dev.rtpe.common.JobSettings;
 import dev.rtpe.common.KafkaInput;
 import dev.rtpe.common.KafkaRecords;
-import dev.rtpe.common.ParsedRecord;
 import dev.rtpe.common.ShopperEvent;
-import dev.rtpe.common.SplitOffDeadLetters;
 
 /**
  * The metrics job: {@code shopper-events} and the hit-rate signal of {@code recommendations} in,
@@ -45,17 +41,10 @@ public final class MetricsJob implements EngineJob {
 
     @Override
     public void build(StreamExecutionEnvironment env) {
-        DataStream<ParsedRecord> parsed = KafkaInput.parsedRecords(env, config.job.bootstrapServers, List.of(config.eventsTopic),
-                config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout, "metrics-kafka-source");
-        SingleOutputStreamOperator<ShopperEvent> events = parsed
-                .process(new SplitOffDeadLetters())
-                .setParallelism(parsed.getParallelism())
-                .uid("metrics-split-dead-letters")
-                .name("Split off dead letters");
-        events.getSideOutput(SplitOffDeadLetters.DEAD_LETTERS)
-                .sinkTo(KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)))
-                .uid("metrics-dead-letter-sink")
-                .name("dead-letter");
+        DataStream<ShopperEvent> events = KafkaInput.canonicalEvents(env, config.job.bootstrapServers, config.eventsTopic,
+                config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout,
+                KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
+                "metrics");
         MetricsPipeline.attach(events, evaluations(env), KafkaRecords.atLeastOnceSink(config.job.bootstrapServers,
                 new MetricsWriter(config.metricsTopic)), config);
     }

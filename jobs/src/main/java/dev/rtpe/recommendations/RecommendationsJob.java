@@ -1,10 +1,8 @@
 package dev.rtpe.recommendations;
 
-import java.util.List;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import dev.rtpe.common.DeadLetter;
@@ -12,9 +10,7 @@ import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.JobSettings;
 import dev.rtpe.common.KafkaInput;
 import dev.rtpe.common.KafkaRecords;
-import dev.rtpe.common.ParsedRecord;
 import dev.rtpe.common.ShopperEvent;
-import dev.rtpe.common.SplitOffDeadLetters;
 
 /**
  * The recommendations job: {@code shopper-events} (and the optional {@code catalog}) in;
@@ -46,14 +42,8 @@ public final class RecommendationsJob implements EngineJob {
     public void build(StreamExecutionEnvironment env) {
         String bootstrap = config.job.bootstrapServers;
         Sink<DeadLetter> deadLetters = KafkaRecords.atLeastOnceSink(bootstrap, new KafkaRecords.DeadLetters(config.deadLetterTopic));
-        DataStream<ParsedRecord> parsed = KafkaInput.parsedRecords(env, bootstrap, List.of(config.eventsTopic), config.groupId,
-                config.parser(), config.maxOutOfOrderness, config.idleTimeout, "rec-kafka-source");
-        SingleOutputStreamOperator<ShopperEvent> events = parsed
-                .process(new SplitOffDeadLetters())
-                .setParallelism(parsed.getParallelism())
-                .uid("rec-split-dead-letters")
-                .name("Split off dead letters");
-        events.getSideOutput(SplitOffDeadLetters.DEAD_LETTERS).sinkTo(deadLetters).uid("rec-dead-letter-sink").name("dead-letter");
+        DataStream<ShopperEvent> events = KafkaInput.canonicalEvents(env, bootstrap, config.eventsTopic, config.groupId,
+                config.parser(), config.maxOutOfOrderness, config.idleTimeout, deadLetters, "rec");
         DataStream<ContextUpdate> stock = config.catalogTopic.isEmpty() ? null : CatalogInput.read(env, config, deadLetters);
         RecommendationsPipeline.attach(events, stock,
                 KafkaRecords.atLeastOnceSink(bootstrap, new RecommendationWriters.Recommendations(config.recommendationsTopic)),
