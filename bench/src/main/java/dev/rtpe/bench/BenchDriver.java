@@ -132,7 +132,7 @@ public final class BenchDriver {
         long[] appends = new long[expect];
         int count = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "earliest")) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "earliest", "read_uncommitted")) {
             consumer.subscribe(List.of(topic));
             while (count < expect && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -250,7 +250,7 @@ public final class BenchDriver {
     }
 
     private static void readLists(String bootstrap, Map<String, Long> appendedOut, AtomicBoolean stop, CountDownLatch ready) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "latest")) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "latest", "read_uncommitted")) {
             consumer.subscribe(List.of("recommendations"));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
@@ -301,8 +301,10 @@ public final class BenchDriver {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String reset) {
+    /** A throwaway consumer group: {@code reset} earliest or latest, {@code isolation} read_committed or read_uncommitted. */
+    static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String reset, String isolation) {
         Properties p = new Properties();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "rtpe-bench-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset);

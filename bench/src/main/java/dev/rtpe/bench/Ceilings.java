@@ -5,17 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import dev.rtpe.common.KafkaRecords;
 import dev.rtpe.simulator.ShopperSimulator;
 import dev.rtpe.simulator.SimulationModel;
 
@@ -47,7 +45,7 @@ final class Ceilings {
 
         start = System.nanoTime();
         long read = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchDriver.consumer(bootstrap, "earliest", "read_uncommitted")) {
             consumer.subscribe(List.of(RAW_TOPIC));
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (read < records && System.nanoTime() < deadline) {
@@ -65,21 +63,8 @@ final class Ceilings {
 
     /** The engine's sink settings (KafkaRecords), so the ceiling is for the same kind of writes. */
     static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
+        Properties p = KafkaRecords.lowLatencyProducer();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "rtpe-bench-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

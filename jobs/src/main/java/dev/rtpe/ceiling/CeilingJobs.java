@@ -5,21 +5,21 @@ import java.time.Duration;
 import java.util.List;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.EventLimits;
@@ -71,7 +71,7 @@ public final class CeilingJobs {
                 .setTopics(INPUTS)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setValueOnlyDeserializer(new Bytes())
+                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
                 .build();
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), String.join(" + ", INPUTS)).uid(groupId + "-source");
     }
@@ -136,25 +136,5 @@ public final class CeilingJobs {
                 builder.build(env);
             }
         };
-    }
-
-    /** Raw bytes, as Kafka holds them. */
-    private static final class Bytes implements DeserializationSchema<byte[]> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public byte[] deserialize(byte[] message) {
-            return message;
-        }
-
-        @Override
-        public boolean isEndOfStream(byte[] next) {
-            return false;
-        }
-
-        @Override
-        public TypeInformation<byte[]> getProducedType() {
-            return TypeInformation.of(byte[].class);
-        }
     }
 }

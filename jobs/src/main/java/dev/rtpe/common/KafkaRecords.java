@@ -27,7 +27,8 @@ public final class KafkaRecords {
                 .build();
     }
 
-    static Properties lowLatencyProducer() {
+    /** The engine's sink producer settings; the bench's raw-Kafka ceiling writes with the same. */
+    public static Properties lowLatencyProducer() {
         Properties p = new Properties();
         p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

@@ -23,8 +23,8 @@ public final class MetricsConfig implements Serializable {
     public final Duration maxOutOfOrderness;
     public final Duration idleTimeout;
     /**
-     * Idle timeout of the hit-rate signal. Longer than the events': the recommendations job may lag
-     * behind ingest (a replay, a restart), and once event time has run ahead, its signals are late.
+     * Idle timeout of the hit-rate signal. Longer than the events', so that a short pause of the
+     * recommendations job (a restart) holds event time back rather than making its signals late.
      */
     public final Duration evaluationsIdleTimeout;
     public final Duration dedupeHorizon;

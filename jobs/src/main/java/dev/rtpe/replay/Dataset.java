@@ -73,8 +73,9 @@ public final class Dataset {
         List<String> examples = new ArrayList<>();
         long lineNumber = 0;
         boolean first = true;
+        long rows = 0;
         String line;
-        while ((line = in.readLine()) != null && (limit <= 0 || events.size() + sum(malformed) < limit)) {
+        while ((line = in.readLine()) != null && (limit <= 0 || rows < limit)) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;
@@ -86,6 +87,7 @@ public final class Dataset {
                     continue;
                 }
             }
+            rows++;
             try {
                 events.add(format.parse(line, lineNumber));
             } catch (DatasetFormat.MalformedRow bad) {
@@ -104,14 +106,6 @@ public final class Dataset {
     /** Spreadsheet exports often start with one. */
     private static String withoutByteOrderMark(String line) {
         return line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
-    }
-
-    private static long sum(Map<String, Long> counts) {
-        long n = 0;
-        for (long c : counts.values()) {
-            n += c;
-        }
-        return n;
     }
 
     /** Stable: events at the same time keep their file order. */
