@@ -9,7 +9,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
+import dev.rtpe.abandonment.AbandonmentConfig;
 import dev.rtpe.devkit.ConsumerLag;
+import dev.rtpe.ingest.IngestConfig;
+import dev.rtpe.metrics.MetricsConfig;
+import dev.rtpe.recommendations.RecommendationsConfig;
 
 /**
  * Throughput of the whole engine: from the first canonical event ingest writes to the moment every
@@ -21,11 +25,13 @@ public final class Sustained {
 
     /** Each job's consumer group and input topics, upstream first: a job's input is final once the one before it is done. */
     static List<Map.Entry<String, List<String>>> jobs(List<String> inputTopics) {
+        // The jobs' own defaults, so a renamed group cannot leave the bench waiting for the old one.
+        MetricsConfig metrics = MetricsConfig.fromArgs();
         return List.of(
-                Map.entry("rtpe-ingest", inputTopics),
-                Map.entry("rtpe-recommendations", List.of("shopper-events")),
-                Map.entry("rtpe-abandonment", List.of("shopper-events")),
-                Map.entry("rtpe-metrics", List.of("shopper-events", "recommendations")));
+                Map.entry(IngestConfig.fromArgs().groupId, inputTopics),
+                Map.entry(RecommendationsConfig.fromArgs().groupId, List.of(metrics.eventsTopic)),
+                Map.entry(AbandonmentConfig.fromArgs().groupId, List.of(metrics.eventsTopic)),
+                Map.entry(metrics.groupId, List.of(metrics.eventsTopic, metrics.recommendationsTopic)));
     }
 
     private Sustained() {}
