@@ -7,11 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.rtpe.common.DropRepeatedEvents;
-import dev.rtpe.common.EventLimits;
 import dev.rtpe.common.EventTime;
 import dev.rtpe.common.Flags;
 import dev.rtpe.common.JobSettings;
-import dev.rtpe.common.RecordParser;
 
 /** Everything the abandonment job can be told; the README lists each flag and default. */
 public final class AbandonmentConfig implements Serializable {
@@ -25,8 +23,8 @@ public final class AbandonmentConfig implements Serializable {
     /** Stable per application and cluster: the Kafka transactions of the exactly-once sink are named after it. */
     public final String transactionalIdPrefix;
     public final Duration transactionTimeout;
-    public final Duration maxOutOfOrderness;
-    public final Duration idleTimeout;
+    /** Watermark alignment of the shopper-events partitions during a catch-up. */
+    public final Duration maxInputDrift;
     public final Duration dedupeHorizon;
 
     /** Inactivity before each stage fires, in order. */
@@ -41,8 +39,6 @@ public final class AbandonmentConfig implements Serializable {
     public final ZoneId defaultTimeZone;
     /** Events older than the watermark minus this are refused (counted). */
     public final Duration maxLateness;
-    /** Event time follows the wall clock after this long without any input. */
-    public final Duration quietClockAfter;
     public final Duration customerTtl;
     public final int stateCacheEntries;
 
@@ -54,8 +50,7 @@ public final class AbandonmentConfig implements Serializable {
         groupId = f.string("group-id", "rtpe-abandonment");
         transactionalIdPrefix = f.string("transactional-id-prefix", "rtpe-abandonment");
         transactionTimeout = f.duration("transaction-timeout", Duration.ofMinutes(10));
-        maxOutOfOrderness = f.duration("max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
-        idleTimeout = f.duration("idle-timeout", EventTime.DEFAULT_IDLE_TIMEOUT);
+        maxInputDrift = f.duration("max-input-drift", EventTime.DEFAULT_MAX_INPUT_DRIFT);
         dedupeHorizon = f.duration("dedupe-horizon", DropRepeatedEvents.DEFAULT_HORIZON);
         stages = parseStages(f.string("stages", "30min,24h"));
         attributionWindow = f.duration("attribution-window", Duration.ofDays(7));
@@ -64,7 +59,6 @@ public final class AbandonmentConfig implements Serializable {
         quietHours = quiet.isBlank() ? null : QuietHours.parse(quiet);
         defaultTimeZone = ZoneId.of(f.string("default-time-zone", "UTC"));
         maxLateness = f.duration("max-lateness", Duration.ofHours(24));
-        quietClockAfter = f.duration("quiet-clock-after", Duration.ofSeconds(30));
         customerTtl = f.duration("customer-ttl", Duration.ofDays(90));
         stateCacheEntries = f.integer("state-cache-entries", 20_000);
         f.rejectUnknown();
@@ -94,10 +88,5 @@ public final class AbandonmentConfig implements Serializable {
             throw new IllegalArgumentException("--stages: at most 30 stages");
         }
         return List.copyOf(stages);
-    }
-
-    /** Reads shopper-events: every event type, bad records to dead-letter as "abandonment". */
-    public RecordParser parser() {
-        return new RecordParser("abandonment", java.util.Map.of(), EventLimits.defaults(), System::currentTimeMillis);
     }
 }

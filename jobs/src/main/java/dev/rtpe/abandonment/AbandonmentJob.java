@@ -43,7 +43,7 @@ public final class AbandonmentJob implements EngineJob {
     @Override
     public void build(StreamExecutionEnvironment env) {
         DataStream<ShopperEvent> events = KafkaInput.canonicalEvents(env, config.job.bootstrapServers, config.eventsTopic,
-                config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout,
+                config.groupId, name(), config.maxInputDrift,
                 KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
                 "abandonment");
         AbandonmentPipeline.attach(events, exactlyOnceSink(config), config);

@@ -10,7 +10,7 @@ import dev.rtpe.common.ShopperEvent;
 
 /**
  * The abandonment dataflow between its input and sink:
- * events ─► drop repeated event_ids ─► cart abandonment (by customer, event-time timers, quiet clock) ─► sink.
+ * events ─► drop repeated event_ids ─► cart abandonment (by customer, event-time timers) ─► sink.
  */
 public final class AbandonmentPipeline {
     private AbandonmentPipeline() {}
@@ -18,7 +18,7 @@ public final class AbandonmentPipeline {
     public static void attach(DataStream<ShopperEvent> events, Sink<AbandonmentMessage> triggers, AbandonmentConfig config) {
         DropRepeatedEvents.apply(events, config.dedupeHorizon, "abandonment-drop-repeated-events")
                 .transform("Cart abandonment", TypeInformation.of(AbandonmentMessage.class),
-                        new CachingKeyedProcessOperator<>(new CartAbandonment(config)).withQuietClock(config.quietClockAfter))
+                        new CachingKeyedProcessOperator<>(new CartAbandonment(config)))
                 .uid("abandonment-carts")
                 .sinkTo(triggers)
                 .uid("abandonment-triggers-sink")

@@ -69,7 +69,7 @@ public class CartAbandonment extends KeyedProcessFunction<String, ShopperEvent, 
         // This event shows event time has reached its time minus the allowed out-of-orderness, as the
         // watermark soon will: stages due by then fire first, so the outcome does not depend on how
         // far the periodic watermark happens to lag behind when the event arrives.
-        long now = Math.max(watermark, e.eventTime - config.maxOutOfOrderness.toMillis() - 1);
+        long now = Math.max(watermark, e.eventTime - dev.rtpe.common.EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS.toMillis() - 1);
         if (!s.cartEmpty() && nextStage(s) >= 0 && dueAt(s, nextStage(s)) <= now) {
             fireDueStages(s, ctx.getCurrentKey(), now, ctx, out);
         }

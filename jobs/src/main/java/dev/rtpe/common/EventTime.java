@@ -5,19 +5,71 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
-/** The engine's event-time rules, shared by every job so they agree on lateness and idleness. */
+/**
+ * The engine's event-time rules, in one place. Ingest is the one job that sees the raw inputs and
+ * their lag, so it owns event time: it makes watermarks from the inputs
+ * ({@link #ofInputs}) and publishes them into {@code shopper-events} (see
+ * {@code dev.rtpe.ingest.PublishWatermarks}). The other jobs take their event time from those
+ * records only ({@link #followingIngest}).
+ */
 public final class EventTime {
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** How far ahead of the slowest partition another may be read during a catch-up. */
+    public static final Duration DEFAULT_MAX_INPUT_DRIFT = Duration.ofSeconds(30);
+    static final Duration ALIGNMENT_UPDATE_INTERVAL = Duration.ofSeconds(1);
 
     private EventTime() {}
 
     /**
-     * Bounded out-of-orderness on the event's own time. A partition that sends nothing for
-     * {@code idleTimeout} stops holding event time back; when it sends again it rejoins.
+     * What ingest's clock decides about an accepted event: when it was ingested, and the latest
+     * time it can have happened. A time further ahead of the clock than {@code maxClockLeadMillis}
+     * comes from a wrong device clock; the event keeps it in {@code reported_event_time}, and its
+     * event time becomes the clock plus the lead, so one phone cannot move event time for everyone.
      */
-    public static <T> WatermarkStrategy<T> watermarks(Duration maxOutOfOrderness, Duration idleTimeout,
-                                                      SerializableTimestampAssigner<T> eventTime) {
+    public static void stampIngestion(ShopperEvent e, long now, long maxClockLeadMillis) {
+        e.ingestedAt = now;
+        e.reportedEventTime = 0;
+        long latest = now + maxClockLeadMillis;
+        if (e.eventTime > latest) {
+            e.reportedEventTime = e.eventTime;
+            e.eventTime = latest;
+        }
+    }
+
+    /**
+     * Ingest's watermarks, per input partition: bounded out-of-orderness on the event's time. A
+     * partition silent for {@code idleTimeout} while not back-pressured or paused (Flink's input
+     * activity clock) is caught up and stops holding event time back. During a catch-up, a
+     * partition more than {@code maxDrift} ahead of the slowest is paused (split-level watermark
+     * alignment), so the inputs come out of ingest close to event-time order.
+     */
+    public static <T> WatermarkStrategy<T> ofInputs(Duration maxOutOfOrderness, Duration idleTimeout, Duration maxDrift,
+                                                     SerializableTimestampAssigner<T> eventTime) {
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(maxOutOfOrderness)
+                .withTimestampAssigner(eventTime)
+                .withIdleness(idleTimeout)
+                .withWatermarkAlignment("ingest-inputs", maxDrift, ALIGNMENT_UPDATE_INTERVAL);
+    }
+
+    /**
+     * A downstream job's watermarks on {@code shopper-events}: per partition, the lowest watermark
+     * the ingest instances have written into it ({@link IngestWatermarks}). No idleness: ingest
+     * writes watermark records into every partition while it runs, and while it does not, event time
+     * must stand still. Partitions more than {@code maxDrift} ahead of the slowest are paused.
+     */
+    public static WatermarkStrategy<ParsedRecord> followingIngest(Duration maxDrift) {
+        return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new IngestWatermarks())
+                .withTimestampAssigner((r, ts) -> r.eventTimeOrMin())
+                .withWatermarkAlignment("shopper-events", maxDrift, ALIGNMENT_UPDATE_INTERVAL);
+    }
+
+    /**
+     * Bounded out-of-orderness with idleness, for inputs that carry no watermark records: the
+     * hit-rate signal on {@code recommendations}, and tests that feed collections.
+     */
+    public static <T> WatermarkStrategy<T> boundedOutOfOrderness(Duration maxOutOfOrderness, Duration idleTimeout,
+                                                                 SerializableTimestampAssigner<T> eventTime) {
         return WatermarkStrategy.<T>forBoundedOutOfOrderness(maxOutOfOrderness)
                 .withTimestampAssigner(eventTime)
                 .withIdleness(idleTimeout);

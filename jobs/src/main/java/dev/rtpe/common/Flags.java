@@ -60,6 +60,18 @@ public final class Flags {
         }
     }
 
+    public boolean bool(String name, boolean defaultValue) {
+        String v = string(name, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true": return true;
+            case "false": return false;
+            default: throw invalid(name, v, "true or false");
+        }
+    }
+
     public Duration duration(String name, Duration defaultValue) {
         String v = string(name, null);
         try {

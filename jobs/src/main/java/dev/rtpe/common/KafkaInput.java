@@ -3,9 +3,10 @@ package dev.rtpe.common;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -16,15 +17,16 @@ public final class KafkaInput {
     private KafkaInput() {}
 
     /**
-     * {@code shopper-events} as the downstream jobs read it: parsed in the source, records that
-     * break the contract to the dead-letter sink. Uids {@code <prefix>-kafka-source},
-     * {@code <prefix>-split-dead-letters} and {@code <prefix>-dead-letter-sink}.
+     * {@code shopper-events} as the downstream jobs read it: parsed in the source, event time from
+     * ingest's watermark records, records that break the contract to the dead-letter sink. Uids
+     * {@code <prefix>-kafka-source}, {@code <prefix>-split-dead-letters} and {@code <prefix>-dead-letter-sink}.
+     *
+     * @param job the job's name, written into its dead letters
      */
     public static DataStream<ShopperEvent> canonicalEvents(StreamExecutionEnvironment env, String bootstrapServers, String topic,
-            String groupId, RecordParser parser, Duration maxOutOfOrderness, Duration idleTimeout, Sink<DeadLetter> deadLetters,
-            String uidPrefix) {
-        DataStream<ParsedRecord> parsed = parsedRecords(env, bootstrapServers, List.of(topic), groupId, parser, maxOutOfOrderness,
-                idleTimeout, uidPrefix + "-kafka-source");
+            String groupId, String job, Duration maxDrift, Sink<DeadLetter> deadLetters, String uidPrefix) {
+        DataStream<ParsedRecord> parsed = records(env, bootstrapServers, List.of(topic), groupId, RecordParser.forShopperEvents(job),
+                EventTime.followingIngest(maxDrift), uidPrefix + "-kafka-source");
         SingleOutputStreamOperator<ShopperEvent> events = parsed
                 .process(new SplitOffDeadLetters())
                 .setParallelism(parsed.getParallelism())
@@ -34,9 +36,9 @@ public final class KafkaInput {
         return events;
     }
 
-    public static DataStream<ParsedRecord> parsedRecords(StreamExecutionEnvironment env, String bootstrapServers,
-            List<String> topics, String groupId, RecordParser parser, Duration maxOutOfOrderness, Duration idleTimeout,
-            String uid) {
+    /** Records of {@code topics}, parsed in the source, with watermarks per partition by {@code watermarks}. */
+    public static DataStream<ParsedRecord> records(StreamExecutionEnvironment env, String bootstrapServers, List<String> topics,
+            String groupId, RecordParser parser, WatermarkStrategy<ParsedRecord> watermarks, String uid) {
         KafkaSource<ParsedRecord> source = KafkaSource.<ParsedRecord>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topics)
@@ -45,9 +47,6 @@ public final class KafkaInput {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new ParsingDeserializer(parser))
                 .build();
-        return env.fromSource(source,
-                        EventTime.<ParsedRecord>watermarks(maxOutOfOrderness, idleTimeout, (record, ts) -> record.eventTimeOrMin()),
-                        String.join(" + ", topics))
-                .uid(uid);
+        return env.fromSource(source, watermarks, String.join(" + ", topics)).uid(uid);
     }
 }

@@ -36,11 +36,16 @@ public final class KafkaRecords {
         return p;
     }
 
-    /** {@code shopper-events}: key is the customer key, so one customer's events share a partition and stay in order. */
-    public static final class ShopperEvents implements KafkaRecordSerializationSchema<ShopperEvent> {
+    /**
+     * {@code shopper-events}: an event is keyed by its customer key, so one customer's events share a
+     * partition and stay in order. A watermark record goes to the partition it names, without a
+     * key, marked by its header.
+     */
+    public static final class ShopperEvents implements KafkaRecordSerializationSchema<CanonicalRecord> {
         private static final long serialVersionUID = 1L;
         private final String topic;
         private transient ShopperEventWriter writer;
+        private transient JsonWriting json;
 
         public ShopperEvents(String topic) {
             this.topic = topic;
@@ -49,11 +54,19 @@ public final class KafkaRecords {
         @Override
         public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
             writer = new ShopperEventWriter();
+            json = new JsonWriting();
         }
 
         @Override
-        public ProducerRecord<byte[], byte[]> serialize(ShopperEvent e, KafkaSinkContext context, Long timestamp) {
+        public ProducerRecord<byte[], byte[]> serialize(CanonicalRecord r, KafkaSinkContext context, Long timestamp) {
             // No record timestamp: the broker's append time keeps retention working for replayed old data.
+            if (r.watermark != null) {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, r.watermark.partition, null, null,
+                        r.watermark.toJson(json));
+                record.headers().add(WatermarkRecord.HEADER, WatermarkRecord.headerValue());
+                return record;
+            }
+            ShopperEvent e = r.event;
             return new ProducerRecord<>(topic, null, null, e.customerKey.getBytes(StandardCharsets.UTF_8), writer.write(e));
         }
     }

@@ -1,9 +1,13 @@
 package dev.rtpe.common;
 
-/** The outcome of reading one source record: exactly one of the two fields is set. A Flink POJO. */
+/**
+ * The outcome of reading one source record: exactly one field is set. An event or a dead letter; on
+ * {@code shopper-events} also ingest's watermark records, which only move event time. A Flink POJO.
+ */
 public class ParsedRecord {
     public ShopperEvent event;
     public DeadLetter deadLetter;
+    public WatermarkRecord watermark;
 
     public ParsedRecord() {}
 
@@ -19,6 +23,12 @@ public class ParsedRecord {
         return r;
     }
 
+    public static ParsedRecord watermark(WatermarkRecord watermark) {
+        ParsedRecord r = new ParsedRecord();
+        r.watermark = watermark;
+        return r;
+    }
+
     public boolean isAccepted() {
         return event != null;
     }
@@ -30,6 +40,6 @@ public class ParsedRecord {
 
     @Override
     public String toString() {
-        return event != null ? event.toString() : String.valueOf(deadLetter);
+        return event != null ? event.toString() : deadLetter != null ? String.valueOf(deadLetter) : String.valueOf(watermark);
     }
 }

@@ -20,7 +20,11 @@ public final class ParsingDeserializer implements KafkaRecordDeserializationSche
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<ParsedRecord> out) {
-        out.collect(parser.parse(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+        if (parser.readsWatermarks() && WatermarkRecord.isMarked(r.headers())) {
+            out.collect(parser.parseWatermark(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+        } else {
+            out.collect(parser.parse(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+        }
     }
 
     @Override

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Turns one Kafka record into an event, or into a dead letter that says why not. Never throws on
- * bad input. Ingest reads raw input topics with it; downstream jobs read {@code shopper-events}.
+ * bad input. Ingest reads raw input topics with it ({@link #forInputTopics}); downstream jobs read
+ * {@code shopper-events} ({@link #forShopperEvents}), which also carries ingest's watermark records.
  */
 public final class RecordParser implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -13,25 +14,62 @@ public final class RecordParser implements Serializable {
     private final String producer;
     private final Map<String, EventType.InputTopic> inputTopics;
     private final ShopperEventReader reader;
+    /** Raw input: ingest stamps each accepted event with its own clock. Null for shopper-events. */
+    private final ShopperEventReader.Clock ingestClock;
+    private final long maxClockLeadMillis;
 
-    /**
-     * @param producer the job name written into dead letters
-     * @param inputTopics raw input topics and the event types each may carry; records of any other
-     *     topic may carry every type
-     */
-    public RecordParser(String producer, Map<String, EventType.InputTopic> inputTopics, EventLimits limits,
-                        ShopperEventReader.Clock clock) {
+    private RecordParser(String producer, Map<String, EventType.InputTopic> inputTopics, ShopperEventReader reader,
+                         ShopperEventReader.Clock ingestClock, long maxClockLeadMillis) {
         this.producer = producer;
         this.inputTopics = Map.copyOf(inputTopics);
-        this.reader = new ShopperEventReader(limits, clock);
+        this.reader = reader;
+        this.ingestClock = ingestClock;
+        this.maxClockLeadMillis = maxClockLeadMillis;
+    }
+
+    /**
+     * Ingest's parser of raw input.
+     *
+     * @param inputTopics raw input topics and the event types each may carry
+     * @param clock ingest's clock: the "not in the future" rule, {@code ingested_at} and the clock lead
+     */
+    public static RecordParser forInputTopics(String producer, Map<String, EventType.InputTopic> inputTopics, EventLimits limits,
+                                              ShopperEventReader.Clock clock) {
+        return new RecordParser(producer, inputTopics, new ShopperEventReader(limits, clock), clock, limits.maxClockLeadMillis);
+    }
+
+    /** A downstream job's parser of {@code shopper-events}: every event type, as ingest wrote it. */
+    public static RecordParser forShopperEvents(String producer) {
+        return new RecordParser(producer, Map.of(), ShopperEventReader.canonical(), null, 0);
+    }
+
+    /** Whether this parser reads shopper-events, where watermark records are expected. */
+    public boolean readsWatermarks() {
+        return ingestClock == null;
     }
 
     public ParsedRecord parse(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
         try {
-            return ParsedRecord.accepted(reader.read(value, inputTopics.get(topic)));
+            ShopperEvent event = reader.read(value, inputTopics.get(topic));
+            if (ingestClock != null) {
+                EventTime.stampIngestion(event, ingestClock.nowMillis(), maxClockLeadMillis);
+            }
+            return ParsedRecord.accepted(event);
         } catch (Rejection r) {
-            return ParsedRecord.rejected(
-                    DeadLetter.of(producer, r, topic, partition, offset, timestamp, key, value, System.currentTimeMillis()));
+            return rejected(r, topic, partition, offset, timestamp, key, value);
         }
+    }
+
+    /** A record that carries ingest's watermark header. */
+    public ParsedRecord parseWatermark(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+        try {
+            return ParsedRecord.watermark(WatermarkRecord.read(value, partition));
+        } catch (Rejection r) {
+            return rejected(r, topic, partition, offset, timestamp, key, value);
+        }
+    }
+
+    private ParsedRecord rejected(Rejection r, String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+        return ParsedRecord.rejected(DeadLetter.of(producer, r, topic, partition, offset, timestamp, key, value, System.currentTimeMillis()));
     }
 }

@@ -45,6 +45,11 @@ public class ShopperEvent {
 
     /** When ingest accepted the event, epoch milliseconds; 0 before that. */
     public long ingestedAt;
+    /**
+     * The producer's own event time when it was ahead of ingest's clock by more than the allowed
+     * lead and {@link #eventTime} was corrected; 0 when the event time is as the producer sent it.
+     */
+    public long reportedEventTime;
 
     public ShopperEvent() {}
 
@@ -74,6 +79,7 @@ public class ShopperEvent {
         return eventTime == e.eventTime && Double.compare(price, e.price) == 0 && quantity == e.quantity
                 && Double.compare(value, e.value) == 0 && consentPersonalization == e.consentPersonalization
                 && consentMarketing == e.consentMarketing && ingestedAt == e.ingestedAt
+                && reportedEventTime == e.reportedEventTime
                 && Objects.equals(eventId, e.eventId) && eventType == e.eventType
                 && Objects.equals(customerKey, e.customerKey) && Objects.equals(customerId, e.customerId)
                 && Objects.equals(anonymousId, e.anonymousId) && Objects.equals(sessionId, e.sessionId)

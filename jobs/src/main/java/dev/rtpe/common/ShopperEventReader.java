@@ -22,8 +22,10 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 /**
  * Reads one shopper event from JSON bytes and checks it against the contract in {@code schemas/}.
- * Ingest uses it on raw input; downstream jobs use it on {@code shopper-events}, which is the same
- * format plus {@code customer_key} and {@code ingested_at}.
+ * Ingest uses it on raw input ({@link #ShopperEventReader(EventLimits, Clock)}), with its admission
+ * limits; downstream jobs use it on {@code shopper-events} ({@link #canonical()}), which is the same
+ * format plus what ingest adds ({@code customer_key}, {@code ingested_at}, {@code reported_event_time}).
+ * Raw input may not set what ingest adds: those fields are ignored there.
  *
  * <p>It streams tokens straight into a {@link ShopperEvent} (no JSON tree), and reports the first
  * broken rule as a {@link Rejection}. Unknown fields are skipped, so producers may add fields.
@@ -43,6 +45,8 @@ public final class ShopperEventReader implements Serializable {
 
     private final EventLimits limits;
     private final Clock clock;
+    /** Reads shopper-events: ingest's fields are read, and ingest's admission limits are not applied again. */
+    private final boolean canonical;
     private transient JsonFactory json;
 
     /** Wall clock for the "not in the future" rule; a seam for tests. */
@@ -56,8 +60,19 @@ public final class ShopperEventReader implements Serializable {
     }
 
     public ShopperEventReader(EventLimits limits, Clock clock) {
+        this(limits, clock, false);
+    }
+
+    private ShopperEventReader(EventLimits limits, Clock clock, boolean canonical) {
         this.limits = limits;
         this.clock = clock;
+        this.canonical = canonical;
+    }
+
+    /** The reader of {@code shopper-events}: the contract's structure, without ingest's admission limits. */
+    public static ShopperEventReader canonical() {
+        return new ShopperEventReader(new EventLimits(EventLimits.CANONICAL_MAX_PAYLOAD_BYTES, Instant.EPOCH,
+                Duration.ofDays(36_500), Duration.ZERO), System::currentTimeMillis, true);
     }
 
     /**
@@ -179,7 +194,20 @@ public final class ShopperEventReader implements Serializable {
             case "items": e.items = items(p, t); break;
             case "consent": readConsent(p, t, e); break;
             case "time_zone": e.timeZone = text(p, t, name); break;
-            case "ingested_at": e.ingestedAt = integer(p, t, name, 0); break;
+            case "ingested_at":
+                if (canonical) {
+                    e.ingestedAt = integer(p, t, name, 0);
+                } else {
+                    p.skipChildren(); // ingest's to stamp
+                }
+                break;
+            case "reported_event_time":
+                if (canonical) {
+                    e.reportedEventTime = integer(p, t, name, 0);
+                } else {
+                    p.skipChildren(); // ingest's to set
+                }
+                break;
             default: p.skipChildren();
         }
     }
@@ -396,6 +424,9 @@ public final class ShopperEventReader implements Serializable {
             millis = raw.eventTimeMillis;
         } else {
             throw missing("event_time");
+        }
+        if (canonical) {
+            return millis; // admitted by ingest already
         }
         long latest = clock.nowMillis() + limits.maxFutureSkewMillis;
         if (millis < limits.minEventTimeMillis || millis > latest) {

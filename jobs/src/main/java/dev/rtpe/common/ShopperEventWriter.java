@@ -59,6 +59,9 @@ public final class ShopperEventWriter {
         optionalString(g, "time_zone", e.timeZone);
         if (canonical) {
             g.writeNumberField("ingested_at", e.ingestedAt);
+            if (e.reportedEventTime != 0) {
+                g.writeNumberField("reported_event_time", e.reportedEventTime);
+            }
         }
     }
 

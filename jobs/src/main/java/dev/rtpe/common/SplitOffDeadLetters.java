@@ -13,8 +13,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Sends accepted events on and rejected records to the dead-letter side output, counting both
- * ({@code acceptedEvents}; {@code rejectedEvents} with a {@code reason} label). Stamps
- * {@code ingested_at} on events that do not have it yet.
+ * ({@code acceptedEvents}; {@code rejectedEvents} with a {@code reason} label). Watermark records
+ * have done their work in the source (they moved event time) and go no further.
  */
 public final class SplitOffDeadLetters extends ProcessFunction<ParsedRecord, ShopperEvent> {
     private static final long serialVersionUID = 1L;
@@ -36,11 +36,8 @@ public final class SplitOffDeadLetters extends ProcessFunction<ParsedRecord, Sho
     public void processElement(ParsedRecord record, Context ctx, Collector<ShopperEvent> out) {
         if (record.isAccepted()) {
             accepted.inc();
-            if (record.event.ingestedAt == 0) {
-                record.event.ingestedAt = System.currentTimeMillis();
-            }
             out.collect(record.event);
-        } else {
+        } else if (record.deadLetter != null) {
             rejectedByReason.computeIfAbsent(record.deadLetter.reason,
                     reason -> metrics.addGroup("reason", reason).counter("rejectedEvents")).inc();
             ctx.output(DEAD_LETTERS, record.deadLetter);

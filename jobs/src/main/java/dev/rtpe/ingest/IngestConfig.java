@@ -23,10 +23,15 @@ public final class IngestConfig implements Serializable {
     public final String eventsTopic;
     public final String deadLetterTopic;
     public final String groupId;
+    /** Admission rules; applied here only, the other jobs trust shopper-events. */
     public final EventLimits limits;
     public final Duration dedupeHorizon;
+    /** Event time, owned by ingest: watermark delay, when a partition counts as caught up, alignment drift. */
     public final Duration maxOutOfOrderness;
     public final Duration idleTimeout;
+    public final Duration maxInputDrift;
+    /** When every input partition is idle, event time follows ingest's clock (off: only from the data, for replays). */
+    public final boolean quietClock;
 
     private IngestConfig(Flags f) {
         job = JobSettings.from(f);
@@ -35,28 +40,38 @@ public final class IngestConfig implements Serializable {
         eventsTopic = f.string("events-topic", "shopper-events");
         deadLetterTopic = f.string("dead-letter-topic", "dead-letter");
         groupId = f.string("group-id", "rtpe-ingest");
-        limits = new EventLimits(
-                f.integer("max-payload-bytes", EventLimits.DEFAULT_MAX_PAYLOAD_BYTES),
-                f.instant("min-event-time", EventLimits.DEFAULT_MIN_EVENT_TIME),
-                f.duration("max-future-skew", EventLimits.DEFAULT_MAX_FUTURE_SKEW));
+        limits = EventLimits.from(f);
         dedupeHorizon = f.duration("dedupe-horizon", DropRepeatedEvents.DEFAULT_HORIZON);
         maxOutOfOrderness = f.duration("max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
         idleTimeout = f.duration("idle-timeout", EventTime.DEFAULT_IDLE_TIMEOUT);
+        maxInputDrift = f.duration("max-input-drift", EventTime.DEFAULT_MAX_INPUT_DRIFT);
+        quietClock = f.bool("quiet-clock", true);
         f.rejectUnknown();
+        if (browseTopic.equals(cartTopic)) {
+            throw new IllegalArgumentException("--browse-topic and --cart-topic must be different topics: each carries its own"
+                    + " event types (got " + browseTopic + " for both)");
+        }
+        requirePositive("idle-timeout", idleTimeout);
+        requirePositive("max-input-drift", maxInputDrift);
+        if (maxOutOfOrderness.isNegative()) {
+            throw new IllegalArgumentException("--max-out-of-orderness must not be negative, got " + maxOutOfOrderness);
+        }
     }
 
-    /**
-     * Parses raw input records: each input topic may carry only its own event types. One topic
-     * named for both carries every type, in one order (scripts/evaluate.sh replays that way).
-     */
+    private static void requirePositive(String flag, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("--" + flag + " must be positive, got " + d);
+        }
+    }
+
+    /** Parses raw input records: each input topic may carry only its own event types. */
     public RecordParser parser() {
-        Map<String, EventType.InputTopic> topics = browseTopic.equals(cartTopic) ? Map.of()
-                : Map.of(browseTopic, EventType.InputTopic.BROWSE, cartTopic, EventType.InputTopic.CART);
-        return new RecordParser("ingest", topics, limits, System::currentTimeMillis);
+        return RecordParser.forInputTopics("ingest", Map.of(browseTopic, EventType.InputTopic.BROWSE, cartTopic, EventType.InputTopic.CART),
+                limits, System::currentTimeMillis);
     }
 
     public List<String> inputTopics() {
-        return browseTopic.equals(cartTopic) ? List.of(browseTopic) : List.of(browseTopic, cartTopic);
+        return List.of(browseTopic, cartTopic);
     }
 
     public static IngestConfig fromArgs(String... args) {

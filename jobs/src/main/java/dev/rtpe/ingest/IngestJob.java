@@ -1,19 +1,19 @@
 package dev.rtpe.ingest;
 
-import java.util.List;
-
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import dev.rtpe.common.EngineJob;
-import dev.rtpe.common.KafkaInput;
+import dev.rtpe.common.EventTime;
 import dev.rtpe.common.JobSettings;
+import dev.rtpe.common.KafkaInput;
 import dev.rtpe.common.KafkaRecords;
 import dev.rtpe.common.ParsedRecord;
 
 /**
  * The ingest job: {@code browse-events} and {@code cart-events} in, canonical {@code shopper-events}
- * (keyed by customer) and {@code dead-letter} out. At-least-once; repeats are dropped by event_id.
+ * (keyed by customer, with ingest's watermarks in every partition) and {@code dead-letter} out.
+ * At-least-once; repeats are dropped by event_id.
  */
 public final class IngestJob implements EngineJob {
     private final IngestConfig config;
@@ -43,11 +43,14 @@ public final class IngestJob implements EngineJob {
                 readInputTopics(env, config),
                 KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.ShopperEvents(config.eventsTopic)),
                 KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
-                config.dedupeHorizon);
+                config.dedupeHorizon,
+                new PublishWatermarks(new TopicPartitions(config.job.bootstrapServers, config.eventsTopic), config.maxOutOfOrderness,
+                        config.quietClock));
     }
 
     static DataStream<ParsedRecord> readInputTopics(StreamExecutionEnvironment env, IngestConfig config) {
-        return KafkaInput.parsedRecords(env, config.job.bootstrapServers, config.inputTopics(),
-                config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout, "ingest-kafka-source");
+        return KafkaInput.records(env, config.job.bootstrapServers, config.inputTopics(), config.groupId, config.parser(),
+                EventTime.ofInputs(config.maxOutOfOrderness, config.idleTimeout, config.maxInputDrift, (r, ts) -> r.eventTimeOrMin()),
+                "ingest-kafka-source");
     }
 }

@@ -2,10 +2,12 @@ package dev.rtpe.ingest;
 
 import java.time.Duration;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import dev.rtpe.common.CanonicalRecord;
 import dev.rtpe.common.DeadLetter;
 import dev.rtpe.common.DropRepeatedEvents;
 import dev.rtpe.common.ParsedRecord;
@@ -17,15 +19,15 @@ import dev.rtpe.common.SplitOffDeadLetters;
  * production, collections in tests.
  *
  * <pre>
- * parsed records ─► split off dead letters ─► drop repeated event_ids (keyed by customer) ─► events sink
+ * parsed records ─► split off dead letters ─► drop repeated event_ids (keyed by customer) ─► publish watermarks ─► events sink
  *                          └────────────────► dead-letter sink
  * </pre>
  */
 public final class IngestPipeline {
     private IngestPipeline() {}
 
-    public static void attach(DataStream<ParsedRecord> parsed, Sink<ShopperEvent> events, Sink<DeadLetter> deadLetters,
-                              Duration dedupeHorizon) {
+    public static void attach(DataStream<ParsedRecord> parsed, Sink<CanonicalRecord> events, Sink<DeadLetter> deadLetters,
+                              Duration dedupeHorizon, PublishWatermarks publishWatermarks) {
         // Same parallelism as the input, so it chains to the source: a rebalance here could reorder
         // one customer's events before they are keyed.
         SingleOutputStreamOperator<ShopperEvent> accepted = parsed
@@ -38,6 +40,8 @@ public final class IngestPipeline {
                 .uid("ingest-dead-letter-sink")
                 .name("dead-letter");
         DropRepeatedEvents.apply(accepted, dedupeHorizon, "ingest-drop-repeated-events")
+                .transform("Publish watermarks", TypeInformation.of(CanonicalRecord.class), publishWatermarks)
+                .uid("ingest-publish-watermarks")
                 .sinkTo(events)
                 .uid("ingest-shopper-events-sink")
                 .name("shopper-events");

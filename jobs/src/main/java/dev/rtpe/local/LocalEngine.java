@@ -56,10 +56,8 @@ public final class LocalEngine {
         String managedMemory = flags.string("managed-memory", "1536m");
         // Short stages locally, so a newcomer sees triggers within minutes rather than after 30 min.
         String abandonmentStages = flags.string("abandonment-stages", "2min,15min");
-        // Event time only from the data, for runs that must give the same numbers every time.
-        String quietClockAfter = flags.string("quiet-clock-after", "30s");
-        // All input in one topic, read by ingest in one order (scripts/evaluate.sh).
-        String inputTopic = flags.string("input-topic", null);
+        // Off: event time only from the data, for runs that must give the same numbers every time (scripts/evaluate.sh).
+        String quietClock = flags.string("quiet-clock", "true");
         // scripts/bench.sh runs its reference jobs on the same kind of cluster: --jobs passthrough or reference.
         String which = flags.string("jobs", "engine");
         flags.rejectUnknown();
@@ -79,7 +77,7 @@ public final class LocalEngine {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(cluster), "flink-shutdown"));
 
         List<EngineJob> selected = switch (which) {
-            case "engine" -> jobs(bootstrap, stateDir, parallelism, abandonmentStages, quietClockAfter, inputTopic, jobArgs);
+            case "engine" -> jobs(bootstrap, stateDir, parallelism, abandonmentStages, quietClock, jobArgs);
             case "passthrough" -> List.of(CeilingJobs.passThrough(common(bootstrap, stateDir, which, parallelism, jobArgs)));
             case "reference" -> List.of(CeilingJobs.reference(common(bootstrap, stateDir, which, parallelism, jobArgs)));
             default -> throw new IllegalArgumentException("--jobs must be engine, passthrough or reference, got " + which);
@@ -105,19 +103,15 @@ public final class LocalEngine {
         Thread.currentThread().join();
     }
 
-    static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism, String abandonmentStages, String quietClockAfter,
-                                String inputTopic, String... extraArgs) {
+    static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism, String abandonmentStages, String quietClock,
+                                String... extraArgs) {
         List<EngineJob> jobs = new ArrayList<>();
-        String[] ingest = common(bootstrap, stateDir, "ingest", parallelism, extraArgs);
-        if (inputTopic != null) {
-            ingest = with(ingest, "--browse-topic", inputTopic, "--cart-topic", inputTopic);
-        }
-        jobs.add(new IngestJob(IngestConfig.fromArgs(ingest)));
+        jobs.add(new IngestJob(IngestConfig.fromArgs(with(common(bootstrap, stateDir, "ingest", parallelism, extraArgs),
+                "--quiet-clock", quietClock))));
         jobs.add(new RecommendationsJob(RecommendationsConfig.fromArgs(common(bootstrap, stateDir, "recommendations", parallelism, extraArgs))));
         jobs.add(new AbandonmentJob(AbandonmentConfig.fromArgs(with(common(bootstrap, stateDir, "abandonment", parallelism, extraArgs),
-                "--stages", abandonmentStages, "--quiet-clock-after", quietClockAfter))));
-        jobs.add(new MetricsJob(MetricsConfig.fromArgs(with(common(bootstrap, stateDir, "metrics", parallelism, extraArgs),
-                "--quiet-clock-after", quietClockAfter))));
+                "--stages", abandonmentStages))));
+        jobs.add(new MetricsJob(MetricsConfig.fromArgs(common(bootstrap, stateDir, "metrics", parallelism, extraArgs))));
         return jobs;
     }
 

@@ -4,11 +4,9 @@ import java.io.Serializable;
 import java.time.Duration;
 
 import dev.rtpe.common.DropRepeatedEvents;
-import dev.rtpe.common.EventLimits;
 import dev.rtpe.common.EventTime;
 import dev.rtpe.common.Flags;
 import dev.rtpe.common.JobSettings;
-import dev.rtpe.common.RecordParser;
 
 /** Everything the metrics job can be told; the README lists each flag and default. */
 public final class MetricsConfig implements Serializable {
@@ -20,11 +18,17 @@ public final class MetricsConfig implements Serializable {
     public final String metricsTopic;
     public final String deadLetterTopic;
     public final String groupId;
-    public final Duration maxOutOfOrderness;
-    public final Duration idleTimeout;
+    /** Watermark alignment of the shopper-events partitions during a catch-up. */
+    public final Duration maxInputDrift;
     /**
-     * Idle timeout of the hit-rate signal. Longer than the events', so that a short pause of the
-     * recommendations job (a restart) holds event time back rather than making its signals late.
+     * The hit-rate signal on {@code recommendations} carries no watermark records: its watermarks
+     * are bounded out-of-orderness over the evaluated events' times, per partition.
+     */
+    public final Duration evaluationsOutOfOrderness;
+    /**
+     * How long {@code recommendations} may be silent before event time goes on without it, so that
+     * a short pause of the recommendations job (a restart) holds event time back rather than
+     * making its signals late.
      */
     public final Duration evaluationsIdleTimeout;
     public final Duration dedupeHorizon;
@@ -44,8 +48,6 @@ public final class MetricsConfig implements Serializable {
     public final Duration customerTtl;
     /** HyperLogLog precision: 2^lgK registers; relative standard error 1.04 / sqrt(2^lgK). */
     public final int sketchLgK;
-    /** Event time follows the wall clock after this long without any input. */
-    public final Duration quietClockAfter;
     public final int stateCacheEntries;
 
     private MetricsConfig(Flags f) {
@@ -55,8 +57,8 @@ public final class MetricsConfig implements Serializable {
         metricsTopic = f.string("metrics-topic", "conversion-metrics");
         deadLetterTopic = f.string("dead-letter-topic", "dead-letter");
         groupId = f.string("group-id", "rtpe-metrics");
-        maxOutOfOrderness = f.duration("max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
-        idleTimeout = f.duration("idle-timeout", EventTime.DEFAULT_IDLE_TIMEOUT);
+        maxInputDrift = f.duration("max-input-drift", EventTime.DEFAULT_MAX_INPUT_DRIFT);
+        evaluationsOutOfOrderness = f.duration("evaluations-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
         evaluationsIdleTimeout = f.duration("evaluations-idle-timeout", Duration.ofMinutes(2));
         dedupeHorizon = f.duration("dedupe-horizon", DropRepeatedEvents.DEFAULT_HORIZON);
         slidingSize = f.duration("sliding-window", Duration.ofHours(1));
@@ -67,7 +69,6 @@ public final class MetricsConfig implements Serializable {
         sessionTimeout = f.duration("session-timeout", Duration.ofMinutes(30));
         customerTtl = f.duration("customer-ttl", Duration.ofDays(365));
         sketchLgK = f.integer("sketch-lg-k", 12);
-        quietClockAfter = f.duration("quiet-clock-after", Duration.ofSeconds(30));
         stateCacheEntries = f.integer("state-cache-entries", 20_000);
         f.rejectUnknown();
         paneMillis = paneSize(slidingSize, slide, tumblingSize);
@@ -120,10 +121,5 @@ public final class MetricsConfig implements Serializable {
         if (d.isNegative() || (!zeroAllowed && d.isZero())) {
             throw new IllegalArgumentException("--" + flag + " must be " + (zeroAllowed ? "zero or more" : "positive") + ", got " + d);
         }
-    }
-
-    /** Reads shopper-events: every event type, bad records to dead-letter as "metrics". */
-    public RecordParser parser() {
-        return new RecordParser("metrics", java.util.Map.of(), EventLimits.defaults(), System::currentTimeMillis);
     }
 }

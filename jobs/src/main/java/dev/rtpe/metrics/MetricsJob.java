@@ -42,7 +42,7 @@ public final class MetricsJob implements EngineJob {
     @Override
     public void build(StreamExecutionEnvironment env) {
         DataStream<ShopperEvent> events = KafkaInput.canonicalEvents(env, config.job.bootstrapServers, config.eventsTopic,
-                config.groupId, config.parser(), config.maxOutOfOrderness, config.idleTimeout,
+                config.groupId, name(), config.maxInputDrift,
                 KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
                 "metrics");
         MetricsPipeline.attach(events, evaluations(env), KafkaRecords.atLeastOnceSink(config.job.bootstrapServers,
@@ -59,7 +59,8 @@ public final class MetricsJob implements EngineJob {
                 .setDeserializer(new HitSignalReader())
                 .build();
         return env.fromSource(source,
-                        EventTime.<HitSignal>watermarks(config.maxOutOfOrderness, config.evaluationsIdleTimeout, (h, ts) -> h.eventTime),
+                        EventTime.<HitSignal>boundedOutOfOrderness(config.evaluationsOutOfOrderness, config.evaluationsIdleTimeout,
+                                (h, ts) -> h.eventTime),
                         config.recommendationsTopic)
                 .uid("metrics-recommendations-source");
     }

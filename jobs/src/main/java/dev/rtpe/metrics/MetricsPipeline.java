@@ -31,7 +31,7 @@ public final class MetricsPipeline {
         DropRepeatedEvents.apply(inputs, new MetricsInput.ByCustomer(),
                         new DropRepeatedEvents<>(config.dedupeHorizon, MetricsInput::dedupeId), "metrics-drop-repeated-events")
                 .transform("Customer funnel", TypeInformation.of(PaneDelta.class),
-                        new CachingKeyedProcessOperator<>(new CustomerFunnel(config)).withQuietClock(config.quietClockAfter))
+                        new CachingKeyedProcessOperator<>(new CustomerFunnel(config)))
                 .uid("metrics-customer-funnel")
                 .keyBy(new ByPane())
                 .transform("Panes", TypeInformation.of(PaneSummary.class), new CachingKeyedProcessOperator<>(new PaneAggregator(config)))

@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.rtpe.common.DropRepeatedEvents;
-import dev.rtpe.common.EventLimits;
 import dev.rtpe.common.EventTime;
 import dev.rtpe.common.EventType;
 import dev.rtpe.common.Flags;
 import dev.rtpe.common.JobSettings;
-import dev.rtpe.common.RecordParser;
 
 /** Everything the recommendations job can be told; the README lists each flag and default. */
 public final class RecommendationsConfig implements Serializable {
@@ -26,8 +24,8 @@ public final class RecommendationsConfig implements Serializable {
     public final String productRecommendationsTopic;
     public final String deadLetterTopic;
     public final String groupId;
-    public final Duration maxOutOfOrderness;
-    public final Duration idleTimeout;
+    /** Watermark alignment of the shopper-events partitions during a catch-up. */
+    public final Duration maxInputDrift;
     public final Duration dedupeHorizon;
 
     /** Items in a shopper's list. */
@@ -68,8 +66,7 @@ public final class RecommendationsConfig implements Serializable {
         productRecommendationsTopic = f.string("product-recommendations-topic", "product-recommendations");
         deadLetterTopic = f.string("dead-letter-topic", "dead-letter");
         groupId = f.string("group-id", "rtpe-recommendations");
-        maxOutOfOrderness = f.duration("max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
-        idleTimeout = f.duration("idle-timeout", EventTime.DEFAULT_IDLE_TIMEOUT);
+        maxInputDrift = f.duration("max-input-drift", EventTime.DEFAULT_MAX_INPUT_DRIFT);
         dedupeHorizon = f.duration("dedupe-horizon", DropRepeatedEvents.DEFAULT_HORIZON);
         topN = f.integer("top-n", 10);
         productListSize = f.integer("product-list-size", 10);
@@ -109,11 +106,6 @@ public final class RecommendationsConfig implements Serializable {
             case PURCHASE: return weightPurchase;
             default: return weightView;
         }
-    }
-
-    /** Reads shopper-events: every event type, bad records to dead-letter as "recommendations". */
-    public RecordParser parser() {
-        return new RecordParser("recommendations", java.util.Map.of(), EventLimits.defaults(), System::currentTimeMillis);
     }
 
     public static String topLevel(String category) {

@@ -43,7 +43,7 @@ public final class RecommendationsJob implements EngineJob {
         String bootstrap = config.job.bootstrapServers;
         Sink<DeadLetter> deadLetters = KafkaRecords.atLeastOnceSink(bootstrap, new KafkaRecords.DeadLetters(config.deadLetterTopic));
         DataStream<ShopperEvent> events = KafkaInput.canonicalEvents(env, bootstrap, config.eventsTopic, config.groupId,
-                config.parser(), config.maxOutOfOrderness, config.idleTimeout, deadLetters, "rec");
+                name(), config.maxInputDrift, deadLetters, "rec");
         DataStream<ContextUpdate> stock = config.catalogTopic.isEmpty() ? null : CatalogInput.read(env, config, deadLetters);
         RecommendationsPipeline.attach(events, stock,
                 KafkaRecords.atLeastOnceSink(bootstrap, new RecommendationWriters.Recommendations(config.recommendationsTopic)),

@@ -33,8 +33,7 @@ class CartAbandonmentTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, AbandonmentMessage> harness(String... flags)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, AbandonmentMessage>(
-                new CachingKeyedProcessOperator<>(new CartAbandonment(AbandonmentConfig.fromArgs(flags)))
-                        .withQuietClock(Duration.ofSeconds(30)),
+                new CachingKeyedProcessOperator<>(new CartAbandonment(AbandonmentConfig.fromArgs(flags))),
                 new CustomerKey(), Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         h.open();

@@ -72,7 +72,7 @@ class ShopperEventReaderTest {
         Map<String, Object> m = MalformedInputCorpus.browseEvent();
         m.put("event_time", NOW + Duration.ofHours(2).toMillis());
         ShopperEventReader strict = new ShopperEventReader(
-                new EventLimits(64 * 1024, EventLimits.DEFAULT_MIN_EVENT_TIME, Duration.ofHours(1)), () -> NOW);
+                new EventLimits(64 * 1024, EventLimits.DEFAULT_MIN_EVENT_TIME, Duration.ofHours(1), Duration.ofSeconds(5)), () -> NOW);
         Rejection r = assertThrows(Rejection.class, () -> strict.read(Contracts.JSON.writeValueAsBytes(m), null));
         assertEquals(RejectReason.EVENT_TIME_OUT_OF_RANGE, r.reason());
         assertEquals("e-valid-1", r.eventId(), "the event id is reported when it was readable");
@@ -98,7 +98,7 @@ class ShopperEventReaderTest {
         ShopperEvent parsed = new ShopperEventReader(EventLimits.defaults()).read(example.bytes(), null);
         parsed.ingestedAt = 1795418698140L;
         byte[] canonical = new ShopperEventWriter().write(parsed);
-        ShopperEvent again = new ShopperEventReader(EventLimits.defaults()).read(canonical, null);
+        ShopperEvent again = ShopperEventReader.canonical().read(canonical, null);
         assertEquals(parsed, again, new String(canonical, StandardCharsets.UTF_8));
     }
 }

@@ -38,6 +38,7 @@ import dev.rtpe.testing.KafkaBroker;
 import dev.rtpe.testing.MalformedInputCorpus;
 import dev.rtpe.testing.MiniClusters;
 import dev.rtpe.testing.Rees46Fixture;
+import dev.rtpe.testing.ShopperEventsTopic;
 import dev.rtpe.testing.Rees46Fixture.RawEvent;
 
 /**
@@ -89,7 +90,11 @@ class IngestKafkaEndToEndTest {
             ConsumerLag.awaitZero(admin, GROUP, List.of(BROWSE, CART), Duration.ofMinutes(3));
         }
 
-        assertCanonicalEvents(TopicSnapshot.read(KAFKA.bootstrapServers(), EVENTS, "read_uncommitted"), shoppers);
+        List<ConsumerRecord<byte[], byte[]>> written = TopicSnapshot.read(KAFKA.bootstrapServers(), EVENTS, "read_uncommitted");
+        assertCanonicalEvents(ShopperEventsTopic.eventsOnly(written), shoppers);
+        assertTrue(written.stream().filter(ShopperEventsTopic::isWatermark).map(ConsumerRecord::partition).distinct().count() == 4,
+                "ingest's watermarks reach every partition");
+        assertEquals(List.of(), ShopperEventsTopic.eventsBehindTheirWatermark(written), "no event is late for the jobs downstream");
         assertDeadLetters(TopicSnapshot.read(KAFKA.bootstrapServers(), DEAD, "read_uncommitted"), caseBySource);
         assertCounters(rest, job, shoppers.size(), corpus);
         job.cancel().get();

@@ -17,6 +17,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.rtpe.common.CanonicalRecord;
 import dev.rtpe.common.DeadLetter;
 import dev.rtpe.common.EventTime;
 import dev.rtpe.common.JobSettings;
@@ -61,16 +62,17 @@ class IngestPipelineTest {
         DataStream<ParsedRecord> parsed = env.fromData(input, TypeInformation.of(ParsedRecord.class))
                 .setParallelism(1) // like one Kafka partition: the order the test checks is the input order
                 .uid("test-input")
-                .assignTimestampsAndWatermarks(EventTime.watermarks(Duration.ofSeconds(5), Duration.ofSeconds(1),
+                .assignTimestampsAndWatermarks(EventTime.boundedOutOfOrderness(Duration.ofSeconds(5), Duration.ofSeconds(1),
                         (r, ts) -> r.eventTimeOrMin()))
                 .setParallelism(1)
                 .uid("test-watermarks");
-        CollectingSink<ShopperEvent> events = new CollectingSink<>();
+        CollectingSink<CanonicalRecord> events = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
-        IngestPipeline.attach(parsed, events, deadLetters, Duration.ofHours(24));
+        IngestPipeline.attach(parsed, events, deadLetters, Duration.ofHours(24),
+                new PublishWatermarks(() -> 3, Duration.ofSeconds(5), true));
         env.execute("ingest-pipeline-test");
 
-        List<ShopperEvent> out = events.results();
+        List<ShopperEvent> out = events.results().stream().filter(r -> r.event != null).map(r -> r.event).collect(Collectors.toList());
         assertEquals(shoppers.size(), out.size(), "each valid event exactly once");
         assertEquals(shoppers.stream().map(RawEvent::eventId).sorted().collect(Collectors.toList()),
                 out.stream().map(e -> e.eventId).sorted().collect(Collectors.toList()));

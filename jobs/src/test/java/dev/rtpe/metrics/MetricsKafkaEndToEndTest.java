@@ -26,11 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.rtpe.common.EventTime;
 import dev.rtpe.common.EventType;
 import dev.rtpe.common.JsonWriting;
 import dev.rtpe.common.ParsedRecord;
 import dev.rtpe.common.ShopperEvent;
-import dev.rtpe.common.ShopperEventWriter;
 import dev.rtpe.devkit.ConsumerLag;
 import dev.rtpe.devkit.TopicSnapshot;
 import dev.rtpe.simulator.ShopperSimulator;
@@ -39,6 +39,7 @@ import dev.rtpe.testing.Contracts;
 import dev.rtpe.testing.KafkaBroker;
 import dev.rtpe.testing.MiniClusters;
 import dev.rtpe.testing.Parsers;
+import dev.rtpe.testing.ShopperEventsTopic;
 
 /**
  * Two hours of simulated shoppers and their hit-rate evaluations through a real Kafka broker and
@@ -54,6 +55,8 @@ class MetricsKafkaEndToEndTest {
 
     private static final long START = Instant.parse("2026-11-02T08:00:00Z").toEpochMilli();
     private static final long HOURS = 2;
+    /** The out-of-orderness of the ingest this test stands in for: its watermark records trail the latest event by this much. */
+    private static final long OUT_OF_ORDERNESS = EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS.toMillis();
 
     private static List<ShopperEvent> events;
     private static List<FunnelRecount.Evaluation> evaluations;
@@ -81,7 +84,7 @@ class MetricsKafkaEndToEndTest {
 
     @Test
     void theSameWindowsWhenTheInputIsShuffledWithinTheOutOfOrdernessBound() throws Exception {
-        long bound = referenceConfig.maxOutOfOrderness.toMillis() - 1;
+        long bound = OUT_OF_ORDERNESS - 1;
         runAndCompare("shuffled", sendOrder(events, bound, 2));
     }
 
@@ -93,8 +96,7 @@ class MetricsKafkaEndToEndTest {
         send(eventsTopic, recsTopic, inOrder);
         MetricsConfig config = MetricsConfig.fromArgs("--bootstrap-servers", KAFKA.bootstrapServers(), "--events-topic", eventsTopic,
                 "--recommendations-topic", recsTopic, "--metrics-topic", metricsTopic, "--dead-letter-topic", name + "-dead-letter",
-                "--group-id", name, "--parallelism", "2", "--idle-timeout", "1s", "--evaluations-idle-timeout", "1s", "--checkpoint-interval", "2s",
-                "--quiet-clock-after", "1h");
+                "--group-id", name, "--parallelism", "2", "--evaluations-idle-timeout", "1s", "--checkpoint-interval", "2s");
         StreamExecutionEnvironment env = MiniClusters.productionLikeEnvironment(config.job);
         new MetricsJob(config).build(env);
         JobClient job = env.executeAsync("metrics-" + name);
@@ -266,15 +268,15 @@ class MetricsKafkaEndToEndTest {
     }
 
     private static void send(String eventsTopic, String recsTopic, List<ShopperEvent> inOrder) throws Exception {
-        ShopperEventWriter writer = new ShopperEventWriter();
         JsonWriting json = new JsonWriting();
         Map<String, FunnelRecount.Evaluation> byEvent = new HashMap<>();
         evaluations.forEach(h -> byEvent.put(h.eventId(), h));
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        long last = inOrder.stream().mapToLong(e -> e.eventTime).max().getAsLong();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(
+                ShopperEventsTopic.records(eventsTopic, 2, inOrder, OUT_OF_ORDERNESS, last - OUT_OF_ORDERNESS));
         int n = 0;
         for (ShopperEvent e : inOrder) {
             byte[] key = e.customerKey.getBytes(StandardCharsets.UTF_8);
-            records.add(new ProducerRecord<>(eventsTopic, key, writer.write(e)));
             FunnelRecount.Evaluation h = byEvent.get(e.eventId);
             if (h != null || n % 7 == 0) {
                 byte[] list = recommendationRecord(json, e, h);

@@ -104,14 +104,14 @@ class MetricsPipelineTest {
         StreamExecutionEnvironment env = MiniClusters.productionLikeEnvironment(config.job);
         DataStream<ShopperEvent> eventStream = env.fromData(events, TypeInformation.of(ShopperEvent.class)).setParallelism(1)
                 .uid("test-events")
-                .assignTimestampsAndWatermarks(EventTime.<ShopperEvent>watermarks(config.maxOutOfOrderness, config.idleTimeout,
+                .assignTimestampsAndWatermarks(EventTime.<ShopperEvent>boundedOutOfOrderness(EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLE_TIMEOUT,
                         (e, ts) -> e.eventTime)).setParallelism(1).uid("test-event-time");
         // fromData refuses an empty collection, so no evaluations means a stream that never carries one.
         DataStream<HitSignal> hitStream = hits.isEmpty()
                 ? eventStream.flatMap((ShopperEvent e, Collector<HitSignal> none) -> { }).returns(HitSignal.class).uid("test-no-hits")
                 : env.fromData(hits, TypeInformation.of(HitSignal.class)).setParallelism(1)
                         .uid("test-hits")
-                        .assignTimestampsAndWatermarks(EventTime.<HitSignal>watermarks(config.maxOutOfOrderness, config.idleTimeout,
+                        .assignTimestampsAndWatermarks(EventTime.<HitSignal>boundedOutOfOrderness(config.evaluationsOutOfOrderness, EventTime.DEFAULT_IDLE_TIMEOUT,
                                 (h, ts) -> h.eventTime)).setParallelism(1).uid("test-hit-time");
         CollectingSink<WindowMetrics> sink = new CollectingSink<>();
         MetricsPipeline.attach(eventStream, hitStream, sink, config);

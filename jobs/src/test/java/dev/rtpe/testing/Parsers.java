@@ -12,7 +12,7 @@ public final class Parsers {
     private Parsers() {}
 
     public static RecordParser ingest(ShopperEventReader.Clock clock) {
-        return new RecordParser("ingest",
+        return RecordParser.forInputTopics("ingest",
                 Map.of("browse-events", EventType.InputTopic.BROWSE, "cart-events", EventType.InputTopic.CART),
                 EventLimits.defaults(), clock);
     }
