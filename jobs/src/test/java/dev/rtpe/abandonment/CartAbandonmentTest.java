@@ -254,21 +254,6 @@ class CartAbandonmentTest {
     }
 
     @Test
-    void whenNoEventsArriveAtAllEventTimeFollowsTheWallClock() throws Exception {
-        try (var h = harness("--stages", "30min")) {
-            h.setProcessingTime(0);
-            h.processElement(add("c1", "e1", T, "A"), T);
-            h.processWatermark(T - 5_000); // the last watermark upstream sends; then silence
-            h.setProcessingTime(29 * MIN);
-            h.setProcessingTime(29 * MIN + 2_000);
-            assertEquals(List.of(), out(h), "after 29 min of silence event time is at T + 28.5 min");
-            h.setProcessingTime(32 * MIN);
-            h.setProcessingTime(32 * MIN + 2_000);
-            assertEquals(List.of("cart_abandoned:1"), types(h));
-        }
-    }
-
-    @Test
     void aCartViewListsTheWholeCart() throws Exception {
         try (var h = harness("--stages", "30min")) {
             h.processElement(add("c1", "e1", T, "A"), T);

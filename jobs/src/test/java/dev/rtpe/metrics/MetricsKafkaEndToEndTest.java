@@ -206,14 +206,15 @@ class MetricsKafkaEndToEndTest {
         model.malformedShare = 0;
         model.duplicateShare = 0.02;
         ShopperSimulator simulator = new ShopperSimulator(model, 11, START);
-        var parser = Parsers.ingest(() -> START);
+        long[] ingestClock = {START};
+        var parser = Parsers.ingest(() -> ingestClock[0]);
         List<ShopperEvent> out = new ArrayList<>();
         int orders = 0;
         for (ShopperSimulator.Record r = simulator.next(); r.sendAt() < START + Duration.ofHours(HOURS).toMillis(); r = simulator.next()) {
+            ingestClock[0] = r.sendAt(); // ingest reads each record as it is sent
             ParsedRecord p = parser.parse(r.topic(), 0, 0, 0, null, r.value());
             assertTrue(p.isAccepted(), String.valueOf(p));
             ShopperEvent e = p.event;
-            e.ingestedAt = e.eventTime;
             if (e.eventType == EventType.PURCHASE && orders++ % 4 == 3) {
                 e.currency = "EUR";
             }

@@ -75,9 +75,11 @@ class MetricsPipelineTest {
         model.eventsPerSecond = 10;
         model.malformedShare = 0;
         ShopperSimulator simulator = new ShopperSimulator(model, 21, T0);
-        var parser = Parsers.ingest(() -> T0);
+        long[] ingestClock = {T0};
+        var parser = Parsers.ingest(() -> ingestClock[0]);
         List<ShopperEvent> events = new ArrayList<>();
         for (ShopperSimulator.Record r = simulator.next(); r.sendAt() < T0 + Duration.ofHours(3).toMillis(); r = simulator.next()) {
+            ingestClock[0] = r.sendAt(); // ingest reads each record as it is sent
             ParsedRecord p = parser.parse(r.topic(), 0, 0, 0, null, r.value());
             assertTrue(p.isAccepted(), String.valueOf(p));
             events.add(p.event);
