@@ -46,6 +46,36 @@ public final class ConsumerLag {
         }
     }
 
+    /**
+     * Waits until {@code groupId} has committed at least {@code targets} (for example the end
+     * offsets of a topic once its upstream job is done). For topics that keep growing without new
+     * work, such as {@code shopper-events}, where ingest writes its watermarks every second.
+     */
+    public static void awaitCommitted(Admin admin, String groupId, Map<TopicPartition, Long> targets, Duration timeout)
+            throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long behind;
+        while ((behind = behind(admin, groupId, targets)) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("consumer group " + groupId + " still " + behind + " records short of " + targets
+                        + " after " + timeout);
+            }
+            Thread.sleep(200); // polling interval of a condition, not a guess at how long work takes
+        }
+    }
+
+    private static long behind(Admin admin, String groupId, Map<TopicPartition, Long> targets)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+        long behind = 0;
+        for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
+            OffsetAndMetadata c = committed.get(t.getKey());
+            behind += Math.max(0, t.getValue() - (c == null ? 0 : c.offset()));
+        }
+        return behind;
+    }
+
     public static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
         List<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
                 .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))

@@ -22,15 +22,20 @@ public final class EventTime {
     private EventTime() {}
 
     /**
-     * What ingest's clock decides about an accepted event: when it was ingested, and the latest
-     * time it can have happened. A time further ahead of the clock than {@code maxClockLeadMillis}
-     * comes from a wrong device clock; the event keeps it in {@code reported_event_time}, and its
-     * event time becomes the clock plus the lead, so one phone cannot move event time for everyone.
+     * What ingest decides about an accepted event's time: when it was ingested, and the latest time
+     * it can have happened. An event cannot happen after Kafka received it: its record timestamp
+     * (or ingest's clock, when that is earlier or the timestamp unknown) bounds it. A time further
+     * ahead than {@code maxClockLeadMillis} comes from a wrong device clock; the event keeps it in
+     * {@code reported_event_time}, and its event time becomes that bound plus the lead, so one phone
+     * cannot move event time for everyone, live or in a backlog read hours later.
+     *
+     * @param recordTimestamp the Kafka record's timestamp, epoch ms; 0 or less when unknown
      */
-    public static void stampIngestion(ShopperEvent e, long now, long maxClockLeadMillis) {
+    public static void stampIngestion(ShopperEvent e, long now, long recordTimestamp, long maxClockLeadMillis) {
         e.ingestedAt = now;
         e.reportedEventTime = 0;
-        long latest = now + maxClockLeadMillis;
+        long received = recordTimestamp > 0 ? Math.min(recordTimestamp, now) : now;
+        long latest = received + maxClockLeadMillis;
         if (e.eventTime > latest) {
             e.reportedEventTime = e.eventTime;
             e.eventTime = latest;

@@ -17,14 +17,17 @@ public final class RecordParser implements Serializable {
     /** Raw input: ingest stamps each accepted event with its own clock. Null for shopper-events. */
     private final ShopperEventReader.Clock ingestClock;
     private final long maxClockLeadMillis;
+    /** Record timestamps before this are a producer's broken clock, not when Kafka received the record. */
+    private final long minRecordTimestamp;
 
     private RecordParser(String producer, Map<String, EventType.InputTopic> inputTopics, ShopperEventReader reader,
-                         ShopperEventReader.Clock ingestClock, long maxClockLeadMillis) {
+                         ShopperEventReader.Clock ingestClock, long maxClockLeadMillis, long minRecordTimestamp) {
         this.producer = producer;
         this.inputTopics = Map.copyOf(inputTopics);
         this.reader = reader;
         this.ingestClock = ingestClock;
         this.maxClockLeadMillis = maxClockLeadMillis;
+        this.minRecordTimestamp = minRecordTimestamp;
     }
 
     /**
@@ -35,12 +38,13 @@ public final class RecordParser implements Serializable {
      */
     public static RecordParser forInputTopics(String producer, Map<String, EventType.InputTopic> inputTopics, EventLimits limits,
                                               ShopperEventReader.Clock clock) {
-        return new RecordParser(producer, inputTopics, new ShopperEventReader(limits, clock), clock, limits.maxClockLeadMillis);
+        return new RecordParser(producer, inputTopics, new ShopperEventReader(limits, clock), clock, limits.maxClockLeadMillis,
+                limits.minEventTimeMillis);
     }
 
     /** A downstream job's parser of {@code shopper-events}: every event type, as ingest wrote it. */
     public static RecordParser forShopperEvents(String producer) {
-        return new RecordParser(producer, Map.of(), ShopperEventReader.canonical(), null, 0);
+        return new RecordParser(producer, Map.of(), ShopperEventReader.canonical(), null, 0, 0);
     }
 
     /** Whether this parser reads shopper-events, where watermark records are expected. */
@@ -52,7 +56,7 @@ public final class RecordParser implements Serializable {
         try {
             ShopperEvent event = reader.read(value, inputTopics.get(topic));
             if (ingestClock != null) {
-                EventTime.stampIngestion(event, ingestClock.nowMillis(), maxClockLeadMillis);
+                EventTime.stampIngestion(event, ingestClock.nowMillis(), timestamp >= minRecordTimestamp ? timestamp : 0, maxClockLeadMillis);
             }
             return ParsedRecord.accepted(event);
         } catch (Rejection r) {

@@ -22,6 +22,7 @@ public final class SplitOffDeadLetters extends ProcessFunction<ParsedRecord, Sho
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     private transient Counter accepted;
+    private transient Counter corrected;
     private transient Map<String, Counter> rejectedByReason;
     private transient MetricGroup metrics;
 
@@ -29,6 +30,7 @@ public final class SplitOffDeadLetters extends ProcessFunction<ParsedRecord, Sho
     public void open(OpenContext openContext) {
         metrics = getRuntimeContext().getMetricGroup();
         accepted = metrics.counter("acceptedEvents");
+        corrected = metrics.counter("eventTimesCorrected");
         rejectedByReason = new HashMap<>();
     }
 
@@ -36,6 +38,9 @@ public final class SplitOffDeadLetters extends ProcessFunction<ParsedRecord, Sho
     public void processElement(ParsedRecord record, Context ctx, Collector<ShopperEvent> out) {
         if (record.isAccepted()) {
             accepted.inc();
+            if (record.event.reportedEventTime != 0) {
+                corrected.inc();
+            }
             out.collect(record.event);
         } else if (record.deadLetter != null) {
             rejectedByReason.computeIfAbsent(record.deadLetter.reason,

@@ -21,7 +21,11 @@ class IngestClockTest {
     private final RecordParser parser = Parsers.ingest(() -> NOW);
 
     private ParsedRecord parse(Map<String, Object> event) throws Exception {
-        return parser.parse(MalformedInputCorpus.BROWSE, 0, 0, 0, null, Contracts.JSON.writeValueAsBytes(event));
+        return parse(event, 0);
+    }
+
+    private ParsedRecord parse(Map<String, Object> event, long recordTimestamp) throws Exception {
+        return parser.parse(MalformedInputCorpus.BROWSE, 0, 0, recordTimestamp, null, Contracts.JSON.writeValueAsBytes(event));
     }
 
     @Test
@@ -42,6 +46,25 @@ class IngestClockTest {
         assertTrue(r.isAccepted(), "within the day of skew that is accepted: " + r.deadLetter);
         assertEquals(NOW + Duration.ofSeconds(5).toMillis(), r.event.eventTime, "a phone 8 h fast cannot move event time 8 h");
         assertEquals(eightHoursAhead, r.event.reportedEventTime, "what the producer said is kept");
+    }
+
+    /** Read from a backlog an hour late: the bound is when Kafka received it, not when ingest read it. */
+    @Test
+    void inABacklogTheBoundIsTheRecordTimestamp() throws Exception {
+        Map<String, Object> m = MalformedInputCorpus.browseEvent();
+        long receivedAnHourAgo = NOW - Duration.ofHours(1).toMillis();
+        m.put("event_time", receivedAnHourAgo + Duration.ofHours(8).toMillis());
+        ParsedRecord r = parse(m, receivedAnHourAgo);
+        assertEquals(receivedAnHourAgo + 5_000, r.event.eventTime);
+        assertEquals(NOW, r.event.ingestedAt);
+    }
+
+    @Test
+    void aProducerClockAheadOfIngestsDoesNotWidenTheBound() throws Exception {
+        Map<String, Object> m = MalformedInputCorpus.browseEvent();
+        m.put("event_time", NOW + Duration.ofHours(8).toMillis());
+        ParsedRecord r = parse(m, NOW + Duration.ofHours(8).toMillis());
+        assertEquals(NOW + 5_000, r.event.eventTime);
     }
 
     @Test
