@@ -286,9 +286,7 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
                 report(s.firstAt, s.channel, s.bounce, 1, out);
             }
         }
-        if (f.sweepAt == FunnelState.NONE) {
-            scheduleSweep(f, ctx);
-        }
+        sweepNoLaterThan(f, sweepDueAt(s), ctx);
     }
 
     /**
@@ -349,14 +347,32 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
         f.sessions.remove(quietest);
     }
 
+    /** A session can be forgotten once it is decided and has been quiet for the session timeout. */
+    private long sweepDueAt(FunnelState.Session s) {
+        return Math.max(s.lastAt + sessionTimeout, s.firstAt + bounceWindow);
+    }
+
     private void scheduleSweep(FunnelState f, Context ctx) {
         long earliest = Long.MAX_VALUE;
         for (FunnelState.Session s : f.sessions) {
-            earliest = Math.min(earliest, Math.max(s.lastAt + sessionTimeout, s.firstAt + bounceWindow));
+            earliest = Math.min(earliest, sweepDueAt(s));
         }
         if (earliest != Long.MAX_VALUE) {
             f.sweepAt = earliest;
             ctx.timerService().registerEventTimeTimer(earliest);
+        }
+    }
+
+    /**
+     * Brings the sweep forward when a session is due before it. Otherwise whichever session
+     * arrived first would set when the others are forgotten, and so whether a session that comes
+     * back after the timeout counts as a new start would depend on arrival order. A later sweep
+     * timer already registered stays: it may be a bounce decision's too, and finds nothing due.
+     */
+    private void sweepNoLaterThan(FunnelState f, long due, Context ctx) {
+        if (f.sweepAt == FunnelState.NONE || due < f.sweepAt) {
+            f.sweepAt = due;
+            ctx.timerService().registerEventTimeTimer(due);
         }
     }
 }
