@@ -219,5 +219,17 @@ public final class CompactState {
                 throw new IllegalStateException(what + " state has format " + v + "; this version reads " + supported);
             }
         }
+
+        /**
+         * The format of a value whose layout changed: this code reads {@code oldest} to {@code newest},
+         * so state from before the change still restores. Fails plainly on any other.
+         */
+        public int version(int oldest, int newest, String what) {
+            int v = getByte();
+            if (v < oldest || v > newest) {
+                throw new IllegalStateException(what + " state has format " + v + "; this version reads " + oldest + " to " + newest);
+            }
+            return v;
+        }
     }
 }

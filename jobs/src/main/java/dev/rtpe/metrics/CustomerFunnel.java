@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -25,6 +26,10 @@ import dev.rtpe.common.WriteBackCache;
  *       time, so the answer does not depend on arrival order; a late event corrects them.</li>
  *   <li>An order is a repeat when the customer has an earlier order (by time, then order id).
  *       An order that turns out to be earlier than the one believed first makes that one a repeat.</li>
+ *   <li>An event too late for its own minute (this stage's watermark has passed the minute's end
+ *       plus the allowed lateness: the pane stage clears it, or has) counts nowhere: it is dropped
+ *       here, before it can move a session's start or make an order a repeat, and counted in
+ *       {@code late_events_dropped}.</li>
  * </ul>
  */
 public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, PaneDelta>
@@ -32,17 +37,20 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
     private static final long serialVersionUID = 1L;
     /** Sessions tracked per customer at most; a bot's endless sessions cannot grow state. */
     static final int MAX_OPEN_SESSIONS = 32;
+    /** Name of the counter of shopper events that came too late for their minute. */
+    public static final String LATE_EVENTS_DROPPED = "late_events_dropped";
 
     private final MetricsConfig config;
-    private final long pane;
+    private final PaneTime panes;
     private final long bounceWindow;
     private final long sessionTimeout;
     private transient WriteBackCache<FunnelState> state;
     private transient List<String> categories;
+    private transient Counter lateEvents;
 
     public CustomerFunnel(MetricsConfig config) {
         this.config = config;
-        this.pane = config.paneMillis;
+        this.panes = new PaneTime(config);
         this.bounceWindow = config.bounceWindow.toMillis();
         this.sessionTimeout = config.sessionTimeout.toMillis();
     }
@@ -56,6 +64,7 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
     public void open(OpenContext openContext) {
         state = WriteBackCache.of(getRuntimeContext(), "funnel", config.customerTtl, FunnelState.CODEC, config.stateCacheEntries);
         categories = new ArrayList<>(4);
+        lateEvents = getRuntimeContext().getMetricGroup().counter(LATE_EVENTS_DROPPED);
     }
 
     @Override
@@ -65,6 +74,10 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
             return;
         }
         ShopperEvent e = in.event;
+        if (isTooLateToCount(e, ctx.timerService().currentWatermark())) {
+            lateEvents.inc();
+            return;
+        }
         FunnelState f = state.value();
         if (f == null) {
             f = new FunnelState();
@@ -90,8 +103,22 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
         state.update(f.isEmpty() ? null : f);
     }
 
+    /**
+     * The event's own minute is closed for good, so its counts would be dropped there. Letting it
+     * still move its session's start or its customer's first order would count half an event: a
+     * correction to another minute without the event it corrects for.
+     */
+    boolean isTooLateToCount(ShopperEvent e, long watermark) {
+        return panes.isTooLate(paneOf(e.eventTime), watermark);
+    }
+
+    /** Shopper events dropped so far for coming after their minute was closed for good. */
+    long lateEventsDropped() {
+        return lateEvents.getCount();
+    }
+
     long paneOf(long time) {
-        return time - Math.floorMod(time, pane);
+        return panes.paneOf(time);
     }
 
     // ---- counts of each event -----------------------------------------------------------
@@ -100,9 +127,7 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
         long paneStart = paneOf(e.eventTime);
         long visitor = PaneCounts.hash(e.customerKey);
         long session = PaneCounts.hash(e.sessionId);
-        PaneDelta all = eventDelta(new PaneDelta(Dimension.ALL, Dimension.ALL_VALUE, paneStart), e, null, repeat, visitor, session);
-        all.countsEvent = true;
-        out.collect(all);
+        out.collect(eventDelta(new PaneDelta(Dimension.ALL, Dimension.ALL_VALUE, paneStart), e, null, repeat, visitor, session));
         out.collect(eventDelta(new PaneDelta(Dimension.CHANNEL, e.channel.wireName, paneStart), e, null, repeat, visitor, session));
         for (String category : topLevelCategories(e)) {
             out.collect(eventDelta(new PaneDelta(Dimension.CATEGORY, category, paneStart), e, category, repeat, visitor, session));
@@ -261,9 +286,7 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
                 report(s.firstAt, s.channel, s.bounce, 1, out);
             }
         }
-        if (f.sweepAt == FunnelState.NONE) {
-            scheduleSweep(f, ctx);
-        }
+        sweepNoLaterThan(f, sweepDueAt(s), ctx);
     }
 
     /**
@@ -324,14 +347,32 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
         f.sessions.remove(quietest);
     }
 
+    /** A session can be forgotten once it is decided and has been quiet for the session timeout. */
+    private long sweepDueAt(FunnelState.Session s) {
+        return Math.max(s.lastAt + sessionTimeout, s.firstAt + bounceWindow);
+    }
+
     private void scheduleSweep(FunnelState f, Context ctx) {
         long earliest = Long.MAX_VALUE;
         for (FunnelState.Session s : f.sessions) {
-            earliest = Math.min(earliest, Math.max(s.lastAt + sessionTimeout, s.firstAt + bounceWindow));
+            earliest = Math.min(earliest, sweepDueAt(s));
         }
         if (earliest != Long.MAX_VALUE) {
             f.sweepAt = earliest;
             ctx.timerService().registerEventTimeTimer(earliest);
+        }
+    }
+
+    /**
+     * Brings the sweep forward when a session is due before it. Otherwise whichever session
+     * arrived first would set when the others are forgotten, and so whether a session that comes
+     * back after the timeout counts as a new start would depend on arrival order. A later sweep
+     * timer already registered stays: it may be a bounce decision's too, and finds nothing due.
+     */
+    private void sweepNoLaterThan(FunnelState f, long due, Context ctx) {
+        if (f.sweepAt == FunnelState.NONE || due < f.sweepAt) {
+            f.sweepAt = due;
+            ctx.timerService().registerEventTimeTimer(due);
         }
     }
 }

@@ -18,20 +18,22 @@ import dev.rtpe.common.WriteBackCache;
  * one update per row it belongs to, however many sliding windows cover it. The pane is sent on
  * when the watermark passes its end; a late delta within the allowed lateness updates it, and the
  * pane is sent again at the next watermark (late deltas in between are sent together). After the
- * allowed lateness the pane is cleared, and deltas still arriving for it are dropped and counted.
+ * allowed lateness the pane is cleared, and deltas still arriving for it are dropped and counted in
+ * {@code lateCorrectionsDropped}. Shopper events that late never get here: the customer funnel
+ * drops them with the same rule ({@link PaneTime}) and counts them in {@code late_events_dropped}.
+ * What can still come too late are corrections to an older minute (a session's start or bounce, a
+ * repeat order) and hit-rate evaluations after an outage of the recommendations job.
  */
 public class PaneAggregator extends KeyedProcessFunction<String, PaneDelta, PaneSummary>
         implements CachingKeyedProcessOperator.CachedFunction {
     private static final long serialVersionUID = 1L;
-    /** Name of the counter of shopper events that came too late for their pane. */
-    public static final String LATE_EVENTS_DROPPED = "late_events_dropped";
 
+    private final PaneTime panes;
     private final long pane;
     private final long lateness;
     private final int lgK;
     private final int cacheEntries;
     private transient WriteBackCache<PaneState> state;
-    private transient Counter lateEvents;
     private transient Counter lateCorrections;
 
     /** A pane being filled, and whether it changed since it was last sent. */
@@ -43,6 +45,7 @@ public class PaneAggregator extends KeyedProcessFunction<String, PaneDelta, Pane
     }
 
     public PaneAggregator(MetricsConfig config) {
+        this.panes = new PaneTime(config);
         this.pane = config.paneMillis;
         this.lateness = config.allowedLateness.toMillis();
         this.lgK = config.sketchLgK;
@@ -59,16 +62,15 @@ public class PaneAggregator extends KeyedProcessFunction<String, PaneDelta, Pane
         // Cleared by timer once the lateness has passed; the TTL only guards against a lost timer.
         Duration ttl = Duration.ofMillis(Math.max(Duration.ofDays(1).toMillis(), 4 * (pane + lateness)));
         state = WriteBackCache.of(getRuntimeContext(), "pane", ttl, CODEC, cacheEntries);
-        lateEvents = getRuntimeContext().getMetricGroup().counter(LATE_EVENTS_DROPPED);
         lateCorrections = getRuntimeContext().getMetricGroup().counter("lateCorrectionsDropped");
     }
 
     @Override
     public void processElement(PaneDelta d, Context ctx, Collector<PaneSummary> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        long closesAt = d.paneStart + pane - 1;
-        if (isTooLate(closesAt, watermark)) {
-            (d.countsEvent ? lateEvents : lateCorrections).inc();
+        long closesAt = panes.lastMilli(d.paneStart);
+        if (panes.isTooLate(d.paneStart, watermark)) {
+            lateCorrections.inc();
             return;
         }
         PaneState s = state.value();
@@ -77,7 +79,7 @@ public class PaneAggregator extends KeyedProcessFunction<String, PaneDelta, Pane
             s.windowKey = PaneDelta.windowKey(d.dimension, d.value);
             s.paneStart = d.paneStart;
             ctx.timerService().registerEventTimeTimer(closesAt);
-            ctx.timerService().registerEventTimeTimer(closesAt + lateness);
+            ctx.timerService().registerEventTimeTimer(panes.closedForGoodAt(d.paneStart));
         }
         s.counts.add(d, lgK);
         if (watermark >= closesAt) {
@@ -88,17 +90,9 @@ public class PaneAggregator extends KeyedProcessFunction<String, PaneDelta, Pane
         state.update(s);
     }
 
-    /** Shopper events dropped so far for coming after the allowed lateness. */
-    long lateEventsDropped() {
-        return lateEvents.getCount();
-    }
-
-    /**
-     * Too late once the watermark has reached the pane's last millisecond plus the allowed
-     * lateness: the pane has been sent for the last time and cleared.
-     */
-    boolean isTooLate(long closesAt, long watermark) {
-        return watermark != Long.MIN_VALUE && watermark >= closesAt + lateness;
+    /** Deltas dropped so far for coming after their pane was cleared. */
+    long lateCorrectionsDropped() {
+        return lateCorrections.getCount();
     }
 
     @Override
@@ -107,12 +101,11 @@ public class PaneAggregator extends KeyedProcessFunction<String, PaneDelta, Pane
         if (s == null) {
             return;
         }
-        long closesAt = s.paneStart + pane - 1;
-        if (timestamp == closesAt || s.dirty) {
+        if (timestamp == panes.lastMilli(s.paneStart) || s.dirty) {
             out.collect(new PaneSummary(s.windowKey, s.paneStart, s.counts.toBytes()));
             s.dirty = false;
         }
-        state.update(timestamp >= closesAt + lateness ? null : s);
+        state.update(timestamp >= panes.closedForGoodAt(s.paneStart) ? null : s);
     }
 
     static final CompactValueState.Codec<PaneState> CODEC = new CompactValueState.Codec<>() {

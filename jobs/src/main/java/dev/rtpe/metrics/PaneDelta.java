@@ -20,8 +20,6 @@ public class PaneDelta {
     public long paneStart;
     /** dimension|value|paneStart: the per-pane stage's key, built once here. */
     public String paneKey;
-    /** True on the one delta per shopper event that stands for the event in late_events_dropped. */
-    public boolean countsEvent;
 
     public int views;
     public int addToCarts;

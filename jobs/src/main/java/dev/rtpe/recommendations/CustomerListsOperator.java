@@ -29,7 +29,9 @@ import dev.rtpe.common.WriteBackCache;
  * emits the new list.
  *
  * <p>Input 1: the shopper's steps, keyed by customer. Input 2: trending lists and stock changes,
- * broadcast to every instance and kept in broadcast state. An operator rather than a
+ * broadcast to every instance and kept in broadcast state. The trending lists are bounded there
+ * ({@link TrendingCategories}): a category is dropped when its list falls far behind the newest,
+ * and beyond {@code --max-trending-categories} the stalest go. An operator rather than a
  * KeyedBroadcastProcessFunction so that the profiles can sit in a {@link WriteBackCache}, flushed
  * before each checkpoint barrier.
  */
@@ -54,6 +56,18 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     private transient BroadcastState<String, Boolean> outOfStockState;
     private transient Counter evaluations;
     private transient Counter hits;
+    private transient Counter trendingEvicted;
+    private transient Counter trendingExpired;
+    /** Categories in the trending state; read by a gauge, so volatile. */
+    private transient volatile int trendingCategories;
+    /**
+     * Bounds on the oldest and newest {@code asOf} held: at most the oldest, at least the newest.
+     * They only say when a cut could remove anything; the cut itself reads the state, so it is the
+     * same as if it ran on every update, and the same after a restore.
+     */
+    private transient long oldestAsOfAtMost;
+    private transient long newestAsOfAtLeast;
+    private transient long staleAfterMillis;
     /** Overall trending, derived from the broadcast state; rebuilt after each trending update. */
     private transient List<ListBuilder.Item> globalTrending;
 
@@ -74,6 +88,11 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         context = broadcastContext();
         evaluations = getMetricGroup().counter("hitRateEvaluations");
         hits = getMetricGroup().counter("hitRateHits");
+        trendingEvicted = getMetricGroup().counter("trendingCategoriesEvicted");
+        trendingExpired = getMetricGroup().counter("trendingCategoriesExpired");
+        getMetricGroup().gauge("trendingCategories", () -> trendingCategories);
+        staleAfterMillis = TrendingCategories.staleAfterMillis(config);
+        recountTrending();
     }
 
     @Override
@@ -136,13 +155,61 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     public void processElement2(StreamRecord<ContextUpdate> record) throws Exception {
         ContextUpdate update = record.getValue();
         if (update.isTrending()) {
-            trendingState.put(update.category, update);
-            globalTrending = null;
+            keepTrending(update);
+            globalTrending = null; // rebuilt from what is kept, evictions included
         } else if (update.inStock) {
             outOfStockState.remove(update.stockProductId);
         } else {
             outOfStockState.put(update.stockProductId, true);
         }
+    }
+
+    /** Stores a category's new list, then drops what the bounds no longer allow (see {@link TrendingCategories}). */
+    private void keepTrending(ContextUpdate update) throws Exception {
+        if (!trendingState.contains(update.category)) {
+            trendingCategories++;
+        }
+        trendingState.put(update.category, update);
+        oldestAsOfAtMost = Math.min(oldestAsOfAtMost, update.asOf);
+        newestAsOfAtLeast = Math.max(newestAsOfAtLeast, update.asOf);
+        if (trendingCategories <= config.maxTrendingCategories
+                && !TrendingCategories.isStale(oldestAsOfAtMost, newestAsOfAtLeast, staleAfterMillis)) {
+            return; // nothing can be stale or over the cap
+        }
+        TrendingCategories.Cut cut = TrendingCategories.cut(trendingState.immutableEntries(), config.maxTrendingCategories,
+                staleAfterMillis);
+        for (String category : cut.expired()) {
+            trendingState.remove(category);
+            trendingExpired.inc();
+        }
+        for (String category : cut.evicted()) {
+            trendingState.remove(category);
+            trendingEvicted.inc();
+        }
+        recountTrending();
+    }
+
+    /** The count and exact bounds, from the state itself (after a cut, and after a restore). */
+    private void recountTrending() throws Exception {
+        int n = 0;
+        long oldest = Long.MAX_VALUE;
+        long newest = Long.MIN_VALUE;
+        for (Map.Entry<String, ContextUpdate> e : trendingState.immutableEntries()) {
+            n++;
+            oldest = Math.min(oldest, e.getValue().asOf);
+            newest = Math.max(newest, e.getValue().asOf);
+        }
+        trendingCategories = n;
+        oldestAsOfAtMost = oldest;
+        newestAsOfAtLeast = newest;
+    }
+
+    long trendingCategoriesEvicted() {
+        return trendingEvicted.getCount();
+    }
+
+    long trendingCategoriesExpired() {
+        return trendingExpired.getCount();
     }
 
     /** Applies every event whose parts have all arrived, in sequence order. */

@@ -11,6 +11,7 @@ import org.apache.flink.util.OutputTag;
 import dev.rtpe.common.CompactState;
 import dev.rtpe.common.CachingKeyedProcessOperator;
 import dev.rtpe.common.CompactValueState;
+import dev.rtpe.common.EventType;
 import dev.rtpe.common.WriteBackCache;
 
 /**
@@ -18,7 +19,10 @@ import dev.rtpe.common.WriteBackCache;
  * any co-occurrence; "bought together": both carted or bought), updates them with every pair, and
  * hands a shopper's step on to the customer stage with the product's current neighbours attached.
  * Publishes the product's lists when their membership changes, at most once per
- * {@code --product-list-min-interval} of event time.
+ * {@code --product-list-min-interval} of event time. A change inside the interval is held back, not
+ * dropped: it is published when the interval ends (an event-time timer), unless a later change has
+ * published it first or undone it. Otherwise a product's last change would never reach the
+ * compacted topic, which would keep showing the lists from before it.
  */
 public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch, CustomerStep>
         implements CachingKeyedProcessOperator.CachedFunction {
@@ -30,16 +34,31 @@ public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch
     private final RecommendationsConfig config;
     private transient WriteBackCache<Neighbours> state;
 
-    /** A product's neighbour lists, and what and when it last published. */
+    /** A product's neighbour lists, what and when it last published, and the change it holds back. */
     public static class Neighbours {
-        static final int FORMAT = 1;
+        /** 2 added the pending change; 1 is still read (nothing pending). */
+        static final int FORMAT = 2;
         public DecayingTopK alsoViewed = new DecayingTopK();
         public DecayingTopK boughtTogether = new DecayingTopK();
         public String[] publishedAlsoViewed = new String[0];
         public String[] publishedBoughtTogether = new String[0];
         public long publishedAt = Long.MIN_VALUE;
+        /**
+         * Set while a membership change waits for the interval: the latest event that updated the
+         * lists since (the cause the record will name); null when nothing waits. A timer at
+         * {@code publishedAt + interval} then publishes it.
+         */
+        public String pendingCauseId;
+        public EventType pendingCauseType;
+        public long pendingCauseTime;
 
         public Neighbours() {}
+
+        boolean hasPending() {
+            return pendingCauseId != null;
+        }
+
+        private static final EventType[] EVENT_TYPES = EventType.values();
 
         static final CompactValueState.Codec<Neighbours> CODEC = new CompactValueState.Codec<>() {
             @Override
@@ -48,17 +67,28 @@ public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch
                 n.alsoViewed.write(w);
                 n.boughtTogether.write(w);
                 w.putStrings(n.publishedAlsoViewed).putStrings(n.publishedBoughtTogether).putLong(n.publishedAt);
+                w.putString(n.pendingCauseId);
+                if (n.hasPending()) {
+                    w.putByte(n.pendingCauseType.ordinal()).putLong(n.pendingCauseTime);
+                }
             }
 
             @Override
             public Neighbours read(CompactState.Reader r) {
-                r.expectVersion(FORMAT, "neighbours");
+                int format = r.version(1, FORMAT, "neighbours");
                 Neighbours n = new Neighbours();
                 n.alsoViewed = DecayingTopK.read(r);
                 n.boughtTogether = DecayingTopK.read(r);
                 n.publishedAlsoViewed = r.getStrings();
                 n.publishedBoughtTogether = r.getStrings();
                 n.publishedAt = r.getLong();
+                if (format >= 2) {
+                    n.pendingCauseId = r.getString();
+                    if (n.hasPending()) {
+                        n.pendingCauseType = EVENT_TYPES[r.getByte()];
+                        n.pendingCauseTime = r.getLong();
+                    }
+                }
                 return n;
             }
         };
@@ -90,20 +120,74 @@ public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch
             out.collect(withNeighbours(touch.step, n.alsoViewed.top(config.productListSize, touch.eventTime, halfLife),
                     n.boughtTogether.top(config.productListSize, touch.eventTime, halfLife)));
         }
-        if (changed && publishDue(n, touch.eventTime)) {
-            String[] also = n.alsoViewed.topKeys(config.productListSize);
-            String[] bought = n.boughtTogether.topKeys(config.productListSize);
-            if (!sameMembers(n.publishedAlsoViewed, also) || !sameMembers(n.publishedBoughtTogether, bought)) {
-                n.publishedAlsoViewed = also;
-                n.publishedBoughtTogether = bought;
-                n.publishedAt = touch.eventTime;
-                ctx.output(PRODUCT_LISTS, productList(touch, n.alsoViewed.top(config.productListSize, touch.eventTime, halfLife),
-                        n.boughtTogether.top(config.productListSize, touch.eventTime, halfLife)));
-            }
-        }
         if (changed) {
+            if (!membershipChanged(n)) {
+                forgetPending(n, ctx); // back to what was published: nothing to say
+            } else if (publishDue(n, touch.eventTime)) {
+                forgetPending(n, ctx); // this publication carries the held-back change too
+                publish(n, touch.productId, touch.causeEventId, touch.causeEventType, touch.eventTime, touch.eventTime, ctx);
+            } else {
+                holdBack(n, touch, ctx);
+            }
             state.update(n);
         }
+    }
+
+    /** The interval since the last publication has passed: publish what was held back, if it still differs. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CustomerStep> out) throws Exception {
+        Neighbours n = state.value();
+        if (n == null || !n.hasPending() || timestamp != publishDueAt(n)) {
+            return; // expired with the state, or not this product's pending timer
+        }
+        if (membershipChanged(n)) {
+            // Scores as of the cause, so the record is the one that would have gone out then; the
+            // interval counts from now, when it does go out.
+            publish(n, ctx.getCurrentKey(), n.pendingCauseId, n.pendingCauseType, n.pendingCauseTime, timestamp, ctx);
+        }
+        n.pendingCauseId = null;
+        n.pendingCauseType = null;
+        state.update(n);
+    }
+
+    private void publish(Neighbours n, String productId, String causeId, EventType causeType, long causeTime, long publishedAt,
+                         Context ctx) {
+        long halfLife = config.neighbourHalfLife.toMillis();
+        n.publishedAlsoViewed = n.alsoViewed.topKeys(config.productListSize);
+        n.publishedBoughtTogether = n.boughtTogether.topKeys(config.productListSize);
+        n.publishedAt = publishedAt;
+        ctx.output(PRODUCT_LISTS, productList(productId, n.alsoViewed.top(config.productListSize, causeTime, halfLife),
+                n.boughtTogether.top(config.productListSize, causeTime, halfLife), causeId, causeType, causeTime));
+    }
+
+    /** Inside the interval: remember the latest cause, and publish when the interval ends. One timer per product. */
+    private void holdBack(Neighbours n, ProductTouch touch, Context ctx) {
+        if (!n.hasPending()) {
+            ctx.timerService().registerEventTimeTimer(publishDueAt(n));
+        }
+        n.pendingCauseId = touch.causeEventId;
+        n.pendingCauseType = touch.causeEventType;
+        n.pendingCauseTime = touch.eventTime;
+    }
+
+    /** Nothing waits any more: the timer goes too, so none outlives its reason. */
+    private void forgetPending(Neighbours n, Context ctx) {
+        if (n.hasPending()) {
+            ctx.timerService().deleteEventTimeTimer(publishDueAt(n));
+            n.pendingCauseId = null;
+            n.pendingCauseType = null;
+        }
+    }
+
+    /** Did a product enter or leave one of the lists since they were last published? */
+    private boolean membershipChanged(Neighbours n) {
+        return !sameMembers(n.publishedAlsoViewed, n.alsoViewed.topKeys(config.productListSize))
+                || !sameMembers(n.publishedBoughtTogether, n.boughtTogether.topKeys(config.productListSize));
+    }
+
+    /** When the interval since the last publication ends. */
+    private long publishDueAt(Neighbours n) {
+        return n.publishedAt + config.productListMinInterval.toMillis();
     }
 
     /** Not more often than the minimum interval, in event time, so a hot product does not flood the topic. */
@@ -158,18 +242,19 @@ public class ProductNeighbours extends KeyedProcessFunction<String, ProductTouch
         return step;
     }
 
-    private static ProductRecommendation productList(ProductTouch touch, List<DecayingTopK.Entry> also, List<DecayingTopK.Entry> bought) {
+    private static ProductRecommendation productList(String productId, List<DecayingTopK.Entry> also, List<DecayingTopK.Entry> bought,
+                                                     String causeId, EventType causeType, long causeTime) {
         ProductRecommendation r = new ProductRecommendation();
-        r.productId = touch.productId;
+        r.productId = productId;
         r.alsoViewed = keys(also);
         r.alsoViewedScores = also.stream().mapToDouble(DecayingTopK.Entry::score).toArray();
         r.alsoViewedCategories = also.stream().map(DecayingTopK.Entry::label).toArray(String[]::new);
         r.boughtTogether = keys(bought);
         r.boughtTogetherScores = bought.stream().mapToDouble(DecayingTopK.Entry::score).toArray();
         r.boughtTogetherCategories = bought.stream().map(DecayingTopK.Entry::label).toArray(String[]::new);
-        r.causeEventId = touch.causeEventId;
-        r.causeEventType = touch.causeEventType.wireName;
-        r.causeEventTime = touch.eventTime;
+        r.causeEventId = causeId;
+        r.causeEventType = causeType.wireName;
+        r.causeEventTime = causeTime;
         r.generatedAt = System.currentTimeMillis();
         return r;
     }

@@ -44,6 +44,8 @@ public final class RecommendationsConfig implements Serializable {
     public final Duration interestHalfLife;
     public final Duration trendingHalfLife;
     public final int trendingSize;
+    /** Categories whose trending lists the customer stage keeps at most (broadcast state, on every instance). */
+    public final int maxTrendingCategories;
     public final double weightView;
     public final double weightCart;
     public final double weightPurchase;
@@ -78,6 +80,7 @@ public final class RecommendationsConfig implements Serializable {
         interestHalfLife = f.duration("interest-half-life", Duration.ofDays(1));
         trendingHalfLife = f.duration("trending-half-life", Duration.ofHours(1));
         trendingSize = f.integer("trending-size", 20);
+        maxTrendingCategories = f.integer("max-trending-categories", 1_000);
         weightView = f.decimal("weight-view", 1);
         weightCart = f.decimal("weight-cart", 3);
         weightPurchase = f.decimal("weight-purchase", 5);
@@ -89,9 +92,10 @@ public final class RecommendationsConfig implements Serializable {
         stateCacheEntries = f.integer("state-cache-entries", 20_000);
         productListMinInterval = f.duration("product-list-min-interval", Duration.ofSeconds(10));
         f.rejectUnknown();
-        if (topN < 1 || productListSize < 1 || neighbourCapacity < productListSize || poolCapacity < topN || maxPerCategory < 1) {
+        if (topN < 1 || productListSize < 1 || neighbourCapacity < productListSize || poolCapacity < topN || maxPerCategory < 1
+                || maxTrendingCategories < 1) {
             throw new IllegalArgumentException("need 1 <= --top-n <= --pool-capacity, 1 <= --product-list-size <= --neighbour-capacity,"
-                    + " --max-per-category >= 1");
+                    + " --max-per-category >= 1, --max-trending-categories >= 1");
         }
     }
 

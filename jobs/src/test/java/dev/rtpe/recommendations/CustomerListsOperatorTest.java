@@ -23,8 +23,13 @@ class CustomerListsOperatorTest {
     /** Input 2 is broadcast in the job; here it gets a fixed key, which the operator never uses. */
     static KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> harness(String... flags)
             throws Exception {
+        return harness(new CustomerListsOperator(RecommendationsConfig.fromArgs(flags)));
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> harness(CustomerListsOperator op)
+            throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation>(
-                new CustomerListsOperator(RecommendationsConfig.fromArgs(flags)), s -> s.customerKey, u -> "context", Types.STRING);
+                op, s -> s.customerKey, u -> "context", Types.STRING);
         h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
         h.open();
         return h;
@@ -275,6 +280,81 @@ class CustomerListsOperatorTest {
             stale.epoch = 100;
             h.processElement1(stale, 1);
             assertEquals(2, out(h).size(), "steps of the old epoch are ignored");
+        }
+    }
+
+    // ---- the broadcast trending state is bounded -------------------------------------------
+
+    private static final long HOUR = 3_600_000L;
+
+    private static void trending(KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> h,
+                                 String category, String product, long asOf) throws Exception {
+        h.processElement2(ContextUpdate.trending(category, new String[] {product}, new double[] {1}, asOf), asOf);
+    }
+
+    private static List<String> trendingCategories(CustomerListsOperator op) throws Exception {
+        List<String> categories = new ArrayList<>();
+        op.getOperatorStateBackend().getBroadcastState(CustomerListsOperator.TRENDING).immutableEntries()
+                .forEach(e -> categories.add(e.getKey()));
+        categories.sort(null);
+        return categories;
+    }
+
+    private static CustomerStep viewIn(long seq, long time, String category, boolean consent) {
+        CustomerStep s = step(seq, EventType.VIEW_ITEM, time, "X" + seq, category);
+        s.consentPersonalization = consent;
+        return s;
+    }
+
+    @Test
+    void atMostTheCapOfCategoriesIsKeptAndTheStalestGoesFirst() throws Exception {
+        CustomerListsOperator op = new CustomerListsOperator(RecommendationsConfig.fromArgs("--max-trending-categories", "3"));
+        try (var h = harness(op)) {
+            trending(h, "c1", "P1", HOUR);
+            trending(h, "c2", "P2", 3 * HOUR);
+            trending(h, "c3", "P3", 2 * HOUR);
+            assertEquals(List.of("c1", "c2", "c3"), trendingCategories(op));
+            trending(h, "c4", "P4", 4 * HOUR);
+            assertEquals(List.of("c2", "c3", "c4"), trendingCategories(op), "c1 had the oldest list");
+            trending(h, "c5", "P5", 5 * HOUR);
+            assertEquals(List.of("c2", "c4", "c5"), trendingCategories(op), "then c3");
+            trending(h, "c2", "P2b", 6 * HOUR);
+            assertEquals(List.of("c2", "c4", "c5"), trendingCategories(op), "a known category's new list takes no new place");
+            trending(h, "b", "PB", 4 * HOUR);
+            assertEquals(List.of("c2", "c4", "c5"), trendingCategories(op), "as old as c4's: the name decides, the same on every instance");
+            for (int i = 0; i < 100; i++) {
+                trending(h, "junk-" + i, "J" + i, HOUR);
+            }
+            assertEquals(List.of("c2", "c4", "c5"), trendingCategories(op), "many old category strings cannot push out fresh lists");
+            assertEquals(103, op.trendingCategoriesEvicted());
+
+            h.processElement1(viewIn(1, 6 * HOUR, "c5", true), 6 * HOUR);
+            assertEquals("P5", last(h).productIds[0], "the category's trending still comes out");
+            h.processElement1(viewIn(2, 6 * HOUR, "c1", false), 6 * HOUR);
+            assertEquals(List.of("P2b", "P5", "P4"), ids(last(h)), "overall trending holds the kept categories only");
+        }
+    }
+
+    @Test
+    void aCategoryWhoseListFallsFarBehindTheNewestIsDropped() throws Exception {
+        CustomerListsOperator op = new CustomerListsOperator(RecommendationsConfig.fromArgs());
+        // 24 half-lives of 1 h, plus the day of clock skew the parser lets through.
+        long staleAfter = 48 * HOUR;
+        try (var h = harness(op)) {
+            trending(h, "toys", "Y1", 0);
+            trending(h, "shoes", "T1", 0);
+            h.processElement1(viewIn(1, 0, "garden", false), 0);
+            assertEquals(List.of("T1", "Y1"), ids(last(h)));
+
+            trending(h, "shoes", "T2", staleAfter);
+            assertEquals(List.of("shoes", "toys"), trendingCategories(op), "exactly that far behind is kept");
+            trending(h, "shoes", "T3", staleAfter + 1);
+            assertEquals(List.of("shoes"), trendingCategories(op), "toys fell more than 24 half-lives and the skew behind");
+            assertEquals(1, op.trendingCategoriesExpired());
+            assertEquals(0, op.trendingCategoriesEvicted());
+
+            h.processElement1(viewIn(2, staleAfter + 1, "toys", false), staleAfter + 1);
+            assertEquals(List.of("T3"), ids(last(h)), "overall trending is rebuilt without it, and lists still come out");
         }
     }
 }
