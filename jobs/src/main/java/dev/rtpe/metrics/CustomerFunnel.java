@@ -35,8 +35,13 @@ import dev.rtpe.common.WriteBackCache;
 public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, PaneDelta>
         implements CachingKeyedProcessOperator.CachedFunction {
     private static final long serialVersionUID = 1L;
-    /** Sessions tracked per customer at most; a bot's endless sessions cannot grow state. */
-    static final int MAX_OPEN_SESSIONS = 32;
+    /**
+     * Sessions tracked per customer at most, so a bot's endless sessions cannot grow state. Far
+     * above what a person has open within the session timeout: below it, what is counted cannot
+     * depend on the order events arrive in (a catch-up delivers a busy shopper's sessions
+     * interleaved), beyond it a session may be forgotten while its events are still coming.
+     */
+    static final int MAX_OPEN_SESSIONS = 256;
     /** Name of the counter of shopper events that came too late for their minute. */
     public static final String LATE_EVENTS_DROPPED = "late_events_dropped";
 
@@ -47,6 +52,7 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
     private transient WriteBackCache<FunnelState> state;
     private transient List<String> categories;
     private transient Counter lateEvents;
+    private transient Counter sessionsEvicted;
 
     public CustomerFunnel(MetricsConfig config) {
         this.config = config;
@@ -65,6 +71,7 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
         state = WriteBackCache.of(getRuntimeContext(), "funnel", config.customerTtl, FunnelState.CODEC, config.stateCacheEntries);
         categories = new ArrayList<>(4);
         lateEvents = getRuntimeContext().getMetricGroup().counter(LATE_EVENTS_DROPPED);
+        sessionsEvicted = getRuntimeContext().getMetricGroup().counter("sessionsEvicted");
     }
 
     @Override
@@ -330,21 +337,25 @@ public class CustomerFunnel extends KeyedProcessFunction<String, MetricsInput, P
         return d;
     }
 
-    /** Beyond the cap, the quietest session is reported as it stands and forgotten. */
+    /**
+     * Beyond the cap, a session is forgotten: the quietest decided one, whose outcome is already
+     * reported, else the quietest of all, reported as it stands. Counted in {@code sessionsEvicted}.
+     */
     private void evictIfTooMany(FunnelState f, Collector<PaneDelta> out) {
         if (f.sessions.size() <= MAX_OPEN_SESSIONS) {
             return;
         }
-        FunnelState.Session quietest = f.sessions.get(0);
+        FunnelState.Session victim = null;
         for (FunnelState.Session s : f.sessions) {
-            if (s.lastAt < quietest.lastAt) {
-                quietest = s;
+            if (victim == null || (s.decided && !victim.decided) || (s.decided == victim.decided && s.lastAt < victim.lastAt)) {
+                victim = s;
             }
         }
-        if (!quietest.decided) {
-            report(quietest.firstAt, quietest.channel, quietest.bounce, 1, out);
+        if (!victim.decided) {
+            report(victim.firstAt, victim.channel, victim.bounce, 1, out);
         }
-        f.sessions.remove(quietest);
+        f.sessions.remove(victim);
+        sessionsEvicted.inc();
     }
 
     /** A session can be forgotten once it is decided and has been quiet for the session timeout. */

@@ -151,4 +151,42 @@ class CustomerFunnelTest {
                 "the session now starts a minute earlier, and had a second event");
         assertEquals("started=0 bounces=0", with.windows().get(startedLater).substring(0, "started=0 bounces=0".length()));
     }
+
+    /**
+     * A shopper with many sessions at once, during a catch-up: each session's second event comes
+     * only after the first events of all of them. Keeping sessions must not depend on that order:
+     * the same starts and no bounces, as when every session's events come together.
+     */
+    @Test
+    void manySessionsAtOnceGiveTheSameStartsWhateverOrderTheirEventsComeIn() throws Exception {
+        List<Step> together = new ArrayList<>();
+        List<Step> firstsThenSeconds = new ArrayList<>();
+        List<Step> seconds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ShopperEvent first = view("c1", "s" + i, "a" + i, T + i * 10_000);
+            ShopperEvent second = view("c1", "s" + i, "b" + i, T + i * 10_000 + MIN);
+            together.add(Step.of(first));
+            together.add(Step.of(second));
+            firstsThenSeconds.add(Step.of(first));
+            seconds.add(Step.of(second));
+        }
+        firstsThenSeconds.addAll(seconds);
+        Outcome inOrder = run(together);
+        Outcome caughtUp = run(firstsThenSeconds);
+        assertEquals("40", field(inOrder.windows(), "started"), "every session starts once");
+        assertSameWindows(inOrder.windows(), caughtUp.windows(), "the sessions' events came in another order");
+    }
+
+    private static String field(Map<String, String> windows, String name) {
+        String w = windows.get("tumbling all|all|" + T + "|" + MIN);
+        long total = 0;
+        for (Map.Entry<String, String> e : windows.entrySet()) {
+            if (e.getKey().startsWith("tumbling all|all|")) {
+                String v = e.getValue();
+                int at = v.indexOf(name + "=");
+                total += Long.parseLong(v.substring(at + name.length() + 1, v.indexOf(' ', at)));
+            }
+        }
+        return w == null ? "no window" : String.valueOf(total);
+    }
 }

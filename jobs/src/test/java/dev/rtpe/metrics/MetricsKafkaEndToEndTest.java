@@ -60,7 +60,7 @@ class MetricsKafkaEndToEndTest {
 
     private static List<ShopperEvent> events;
     private static List<FunnelRecount.Evaluation> evaluations;
-    private static Map<String, FunnelRecount.Window> expected;
+    private static MetricsComparison expected;
     private static MetricsConfig referenceConfig;
 
     @BeforeAll
@@ -68,7 +68,7 @@ class MetricsKafkaEndToEndTest {
         events = simulatedEvents();
         evaluations = evaluationsOf(FunnelRecount.distinct(events));
         referenceConfig = MetricsConfig.fromArgs();
-        expected = FunnelRecount.of(events, evaluations, referenceConfig, cutoff());
+        expected = MetricsComparison.of(events, evaluations, referenceConfig, cutoff());
         assertTrue(FunnelRecount.longestPauseWithinASession(events) < referenceConfig.sessionTimeout.toMillis(),
                 "no session pauses beyond the session timeout, which the recount does not model");
     }
@@ -76,9 +76,9 @@ class MetricsKafkaEndToEndTest {
     @Test
     void everyWindowEqualsARecountOfTheSameEvents() throws Exception {
         assertTrue(events.size() > FunnelRecount.distinct(events).size(), "the input repeats some events");
-        assertTrue(expected.values().stream().anyMatch(w -> w.revenue.size() > 1), "some windows have two currencies");
-        assertTrue(expected.values().stream().anyMatch(w -> w.repeatOrders > 0), "some orders are repeats");
-        assertTrue(expected.values().stream().anyMatch(w -> w.bounces > 0 && w.bounces < w.sessionsStarted), "bounces and sessions");
+        assertTrue(expected.expected().values().stream().anyMatch(w -> w.revenue.size() > 1), "some windows have two currencies");
+        assertTrue(expected.expected().values().stream().anyMatch(w -> w.repeatOrders > 0), "some orders are repeats");
+        assertTrue(expected.expected().values().stream().anyMatch(w -> w.bounces > 0 && w.bounces < w.sessionsStarted), "bounces and sessions");
         runAndCompare("ordered", sendOrder(events, 0, 1));
     }
 
@@ -103,88 +103,18 @@ class MetricsKafkaEndToEndTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
             ConsumerLag.awaitZero(admin, name, List.of(eventsTopic, recsTopic), Duration.ofMinutes(3));
         }
-        // Corrections may still be on their way: wait until the output stops differing, or time out.
-        Map<String, JsonNode> latest = Map.of();
-        List<String> differences = List.of("nothing read yet");
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!differences.isEmpty() && System.nanoTime() < deadline) {
-            latest = latestPerKey(metricsTopic);
-            differences = compare(latest, 5);
-            if (!differences.isEmpty()) {
-                Thread.sleep(1_000); // polling a condition
-            }
-        }
+        List<String> differences = expected.awaitEqual(KAFKA.bootstrapServers(), metricsTopic, 5, Duration.ofMinutes(2));
+        Map<String, JsonNode> latest = MetricsComparison.latestPerKey(KAFKA.bootstrapServers(), metricsTopic);
         job.cancel().get();
         assertEquals(List.of(), differences.subList(0, Math.min(20, differences.size())), differences.size() + " differences");
 
         List<Double> errors = new ArrayList<>();
-        for (Map.Entry<String, FunnelRecount.Window> e : expected.entrySet()) {
+        for (Map.Entry<String, FunnelRecount.Window> e : expected.expected().entrySet()) {
             errors.addAll(FunnelRecount.relativeErrors(e.getValue(), latest.get(e.getKey())));
         }
         double threeSigma = 3 * FunnelRecount.standardError(config.sketchLgK);
         long within = errors.stream().filter(x -> x <= threeSigma).count();
         assertTrue(within >= 0.99 * errors.size(), within + " of " + errors.size() + " estimates within 3 standard errors");
-    }
-
-    /** Every expected window is there and equal (sketch counts within 5 standard errors); rates follow from the record's counts. */
-    private static List<String> compare(Map<String, JsonNode> latest, double sigmas) {
-        List<String> out = new ArrayList<>();
-        for (Map.Entry<String, FunnelRecount.Window> e : expected.entrySet()) {
-            JsonNode r = latest.get(e.getKey());
-            if (r == null) {
-                out.add(e.getKey() + ": missing");
-                continue;
-            }
-            for (String d : FunnelRecount.differences(e.getValue(), r, referenceConfig.sketchLgK, sigmas)) {
-                out.add(e.getKey() + ": " + d);
-            }
-            out.addAll(ratesFollowFromCounts(e.getKey(), r));
-        }
-        for (String key : latest.keySet()) {
-            long end = latest.get(key).get("window_end").asLong();
-            if (end <= cutoff() && !expected.containsKey(key)) {
-                out.add(key + ": not expected");
-            }
-        }
-        return out;
-    }
-
-    private static List<String> ratesFollowFromCounts(String key, JsonNode r) {
-        List<String> out = new ArrayList<>();
-        rate(out, key, r, "view_to_cart_rate", r.get("sessions_with_cart").asLong(), r.get("sessions_with_view").asLong());
-        rate(out, key, r, "cart_to_purchase_rate", r.get("sessions_with_order").asLong(), r.get("sessions_with_cart").asLong());
-        rate(out, key, r, "conversion_rate", r.get("sessions_with_order").asLong(), r.get("sessions").asLong());
-        rate(out, key, r, "bounce_rate", r.get("bounces").asLong(), r.get("sessions_started").asLong());
-        rate(out, key, r, "repeat_purchase_share", r.get("repeat_orders").asLong(), r.get("orders").asLong());
-        rate(out, key, r, "rec_hit_rate_at_10", r.get("rec_hits").asLong(), r.get("rec_evaluations").asLong());
-        long carts = r.get("sessions_with_cart").asLong();
-        JsonNode abandonment = r.get("cart_abandonment_rate");
-        if (carts == 0 ? !abandonment.isNull() : abandonment.asDouble() != 1 - (double) r.get("orders").asLong() / carts) {
-            out.add(key + ": cart_abandonment_rate " + abandonment);
-        }
-        return out;
-    }
-
-    private static void rate(List<String> out, String key, JsonNode r, String field, long numerator, long denominator) {
-        JsonNode v = r.get(field);
-        boolean ok = denominator == 0 ? v.isNull() : v.isNumber() && v.asDouble() == (double) numerator / denominator;
-        if (!ok) {
-            out.add(key + ": " + field + " " + v + " is not " + numerator + "/" + denominator);
-        }
-    }
-
-    /** The latest record per key: the upsert view a consumer keeps. Each is checked against the contract. */
-    private static Map<String, JsonNode> latestPerKey(String topic) throws Exception {
-        Map<String, JsonNode> latest = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(KAFKA.bootstrapServers(), topic, "read_uncommitted")) {
-            JsonNode json = Contracts.JSON.readTree(r.value());
-            String key = new String(r.key(), StandardCharsets.UTF_8);
-            assertEquals(List.of(), Contracts.violations("conversion-metrics", json), key);
-            assertEquals(json.get("dimension").asText() + "|" + json.get("dimension_value").asText() + "|"
-                    + json.get("window_start").asLong() + "|" + json.get("window_size_ms").asLong(), key);
-            latest.put(key, json);
-        }
-        return latest;
     }
 
     // ---- the input ------------------------------------------------------------------------

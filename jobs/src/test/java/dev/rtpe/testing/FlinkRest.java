@@ -57,4 +57,54 @@ public final class FlinkRest {
             Thread.sleep(500); // polling interval of a condition
         }
     }
+
+    /**
+     * The lowest input watermark over the subtasks of the first vertex whose name contains
+     * {@code vertexName}; Long.MIN_VALUE while it has none.
+     */
+    public long inputWatermark(String jobId, String vertexName) throws IOException, InterruptedException {
+        for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
+            if (vertex.get("name").asText().contains(vertexName)) {
+                long lowest = Long.MAX_VALUE;
+                JsonNode marks = get("/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/watermarks");
+                if (marks.isEmpty()) {
+                    return Long.MIN_VALUE;
+                }
+                for (JsonNode m : marks) {
+                    lowest = Math.min(lowest, Long.parseLong(m.get("value").asText()));
+                }
+                return lowest;
+            }
+        }
+        throw new IllegalArgumentException("no vertex named like " + vertexName + " in job " + jobId);
+    }
+
+    /** Waits until the vertex's input watermark reaches {@code atLeast}. */
+    public void awaitInputWatermark(String jobId, String vertexName, long atLeast, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long w;
+        while ((w = inputWatermark(jobId, vertexName)) < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("watermark of " + vertexName + " is " + w + ", expected at least " + atLeast);
+            }
+            Thread.sleep(200); // polling interval of a condition
+        }
+    }
+
+    /** Completed checkpoints of the job so far. */
+    public long completedCheckpoints(String jobId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId + "/checkpoints").get("counts").get("completed").asLong();
+    }
+
+    /** Waits for {@code count} more checkpoints to complete: output of an exactly-once sink before now is then committed. */
+    public void awaitCheckpoints(String jobId, int count, Duration timeout) throws Exception {
+        long target = completedCheckpoints(jobId) + count;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (completedCheckpoints(jobId) < target) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + jobId + " completed no " + count + " further checkpoints within " + timeout);
+            }
+            Thread.sleep(200); // polling interval of a condition
+        }
+    }
 }

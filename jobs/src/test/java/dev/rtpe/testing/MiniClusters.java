@@ -22,6 +22,14 @@ public final class MiniClusters {
                 .build());
     }
 
+    /** Two TaskManagers with {@code slotsEach} slots: room for several jobs at parallelism 2. */
+    public static MiniClusterExtension twoTaskManagers(int slotsEach) {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(2)
+                .setNumberSlotsPerTaskManager(slotsEach)
+                .build());
+    }
+
     /**
      * The environment a job gets in production (RocksDB, checkpoints, no Kryo, uids required),
      * running on the test's MiniCluster.
