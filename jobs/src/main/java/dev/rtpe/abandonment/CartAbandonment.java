@@ -335,8 +335,9 @@ public class CartAbandonment extends KeyedProcessFunction<String, ShopperEvent, 
         return key.substring(2);
     }
 
-    /** Removals are bounded: beyond the bound, the oldest are forgotten. */
+    /** At most --max-cart-lines lines, so a trigger stays far below Kafka's record size limit; removals are bounded too. */
     private void keepWithinBounds(CartState s) {
+        count("cartLinesDropped", null, s.lines.trimTo(config.maxCartLines));
         count("removalsForgotten", null, s.lines.trimRemovalsTo(CartLines.MAX_REMOVALS));
     }
 

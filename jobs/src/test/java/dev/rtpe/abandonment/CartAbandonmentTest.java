@@ -3,6 +3,7 @@ package dev.rtpe.abandonment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.Test;
 import dev.rtpe.common.CachingKeyedProcessOperator;
 import dev.rtpe.common.CustomerKey;
 import dev.rtpe.common.EventType;
+import dev.rtpe.common.JsonWriting;
 import dev.rtpe.common.LineItem;
 import dev.rtpe.common.ShopperEvent;
+import dev.rtpe.testing.Contracts;
 import dev.rtpe.testing.Events;
 
 /** One test per rule of the abandoned-cart semantics (README, "The abandonment job"). */
@@ -413,6 +416,45 @@ class CartAbandonmentTest {
             h.processWatermark(T + 72 * HOUR);
             assertEquals(List.of(), out(h));
         }
+    }
+
+    @Test
+    void aCartKeepsItsMostRecentlyChangedLinesSoATriggerStaysSmall() throws Exception {
+        String category = "garden." + "x".repeat(200);
+        try (var h = harness("--stages", "30min")) {
+            for (int i = 0; i < 3000; i++) {
+                ShopperEvent e = add("c1", "e" + i, T + i * 1000L, String.format("product-%05d-", i) + "p".repeat(80));
+                e.category = category;
+                h.send(e); // no watermark in between: far more events than the pending list holds
+            }
+            h.processWatermark(T + 3000 * 1000L + 30 * MIN);
+            assertEquals(List.of("cart_abandoned:1"), types(h));
+            AbandonmentMessage m = out(h).get(0);
+            assertEquals(100, m.productIds.length, "--max-cart-lines defaults to 100");
+            assertTrue(m.productIds[0].startsWith("product-02900-") && m.productIds[99].startsWith("product-02999-"),
+                    "the least recently changed lines went first: " + m.productIds[0]);
+            assertEquals(5000, m.cartValue);
+            byte[] json = AbandonmentWriter.write(new JsonWriting(), m);
+            assertTrue(json.length < 100_000, "trigger of " + json.length + " bytes");
+            assertEquals(List.of(), Contracts.violations("cart-abandonment-triggers", json));
+            assertEquals(2900, h.counter("cartLinesDropped"));
+            assertEquals(3000 - 256, h.counter("pendingOverflow"), "the pending list holds 256 events; the earliest beyond go in at once");
+        }
+    }
+
+    @Test
+    void maxCartLinesIsConfigurableUpToTheSchemasBound() throws Exception {
+        try (var h = harness("--stages", "30min", "--max-cart-lines", "2")) {
+            h.send(add("c1", "e1", T, "A"));
+            h.send(add("c1", "e2", T + MIN, "B"));
+            h.send(add("c1", "e3", T + 2 * MIN, "C"));
+            h.send(add("c1", "e4", T + 3 * MIN, "A"));
+            h.processWatermark(T + HOUR);
+            assertEquals(List.of("1:[C, A]x[1, 1]"), itemsOfTriggers(out(h)), "B was the least recently changed");
+            assertEquals(2, h.counter("cartLinesDropped"), "A went first, came back, then B went");
+        }
+        assertThrows(IllegalArgumentException.class, () -> AbandonmentConfig.fromArgs("--max-cart-lines", "201"));
+        assertThrows(IllegalArgumentException.class, () -> AbandonmentConfig.fromArgs("--max-cart-lines", "0"));
     }
 
     // ---- Nothing leaks ----
