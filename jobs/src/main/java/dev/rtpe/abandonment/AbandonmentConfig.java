@@ -41,6 +41,11 @@ public final class AbandonmentConfig implements Serializable {
     public final Duration maxLateness;
     public final Duration customerTtl;
     public final int stateCacheEntries;
+    /** Lines a cart keeps at most; beyond it, the least recently changed goes (counted). */
+    public final int maxCartLines;
+
+    /** As many lines as an event may list: 200 lines of the longest ids still make a trigger of about 320 KB, far below 1 MiB. */
+    static final int MAX_CART_LINES_LIMIT = 200;
 
     private AbandonmentConfig(Flags f) {
         job = JobSettings.from(f, Duration.ofSeconds(10));
@@ -61,9 +66,13 @@ public final class AbandonmentConfig implements Serializable {
         maxLateness = f.duration("max-lateness", Duration.ofHours(24));
         customerTtl = f.duration("customer-ttl", Duration.ofDays(90));
         stateCacheEntries = f.integer("state-cache-entries", 20_000);
+        maxCartLines = f.integer("max-cart-lines", 100);
         f.rejectUnknown();
         if (transactionTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException("--transaction-timeout must not exceed the broker's transaction.max.timeout.ms (15 min by default)");
+        }
+        if (maxCartLines < 1 || maxCartLines > MAX_CART_LINES_LIMIT) {
+            throw new IllegalArgumentException("--max-cart-lines must be between 1 and " + MAX_CART_LINES_LIMIT + ", got " + maxCartLines);
         }
         if (maxLateness.compareTo(customerTtl) >= 0) {
             throw new IllegalArgumentException("--max-lateness must be shorter than --customer-ttl");

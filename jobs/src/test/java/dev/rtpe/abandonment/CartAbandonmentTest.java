@@ -3,6 +3,7 @@ package dev.rtpe.abandonment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.Test;
 import dev.rtpe.common.CachingKeyedProcessOperator;
 import dev.rtpe.common.CustomerKey;
 import dev.rtpe.common.EventType;
+import dev.rtpe.common.JsonWriting;
 import dev.rtpe.common.LineItem;
 import dev.rtpe.common.ShopperEvent;
+import dev.rtpe.testing.Contracts;
 import dev.rtpe.testing.Events;
 
 /** One test per rule of the abandoned-cart semantics (README, "The abandonment job"). */
@@ -30,14 +33,8 @@ class CartAbandonmentTest {
     private static final long MIN = 60_000;
     private static final long HOUR = 60 * MIN;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, AbandonmentMessage> harness(String... flags)
-            throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, AbandonmentMessage>(
-                new CachingKeyedProcessOperator<>(new CartAbandonment(AbandonmentConfig.fromArgs(flags))),
-                new CustomerKey(), Types.STRING);
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        h.open();
-        return h;
+    private static AbandonmentHarness harness(String... flags) throws Exception {
+        return AbandonmentHarness.open(flags);
     }
 
     static ShopperEvent event(EventType type, String customer, String id, long time, String product) {
@@ -130,6 +127,7 @@ class CartAbandonmentTest {
             h.processElement(add("c1", "e1", T, "A"), T);
             h.processWatermark(T + 24 * HOUR);
             h.processElement(purchase("c1", "e2", T + 2 * 24 * HOUR, "A"), T + 2 * 24 * HOUR);
+            h.processWatermark(T + 2 * 24 * HOUR); // an event counts once event time has reached it
             AbandonmentMessage recovered = out(h).get(out(h).size() - 1);
             assertEquals(AbandonmentMessage.RECOVERED, recovered.type);
             assertEquals(out(h).get(1).triggerId, recovered.triggerId);
@@ -167,6 +165,7 @@ class CartAbandonmentTest {
             h.processElement(add("c1", "e1", T, "A"), T);
             h.processWatermark(T + 30 * MIN);
             h.processElement(purchase("c1", "e2", T + 8 * 24 * HOUR, "A"), T + 8 * 24 * HOUR);
+            h.processWatermark(T + 8 * 24 * HOUR);
             assertEquals(List.of("cart_abandoned:1"), types(h));
         }
     }
@@ -253,6 +252,7 @@ class CartAbandonmentTest {
         }
     }
 
+
     @Test
     void aCartViewListsTheWholeCart() throws Exception {
         try (var h = harness("--stages", "30min")) {
@@ -267,6 +267,221 @@ class CartAbandonmentTest {
             assertEquals(110, m.cartValue);
             assertEquals("view_cart", m.furthestStep);
             assertEquals("EUR", m.currency);
+        }
+    }
+
+    // ---- The cart is the result of its events in event-time order (README, "The abandonment job") ----
+
+    static ShopperEvent add(String customer, String id, long time, String product, int quantity) {
+        ShopperEvent e = add(customer, id, time, product);
+        e.quantity = quantity;
+        return e;
+    }
+
+    static ShopperEvent remove(String customer, String id, long time, String product) {
+        return event(EventType.REMOVE_FROM_CART, customer, id, time, product);
+    }
+
+    static ShopperEvent cartView(EventType type, String customer, String id, long time, LineItem... items) {
+        ShopperEvent e = event(type, customer, id, time, null);
+        e.items = items;
+        if (items != null) {
+            e.currency = "USD";
+        }
+        return e;
+    }
+
+    static LineItem line(String product, int quantity) {
+        return new LineItem(product, "shoes", 50, quantity);
+    }
+
+    private static List<String> itemsOfTriggers(List<AbandonmentMessage> out) {
+        return out.stream().filter(m -> m.type.equals(AbandonmentMessage.ABANDONED))
+                .map(m -> m.stage + ":" + List.of(m.productIds) + "x" + java.util.Arrays.toString(m.quantities))
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void aPurchaseProcessedBeforeItsOlderAddLeavesNothingToRemind() throws Exception {
+        try (var h = harness()) {
+            h.send(purchase("c1", "e2", T + 5 * MIN, "P")); // its partition was faster
+            h.send(add("c1", "e1", T, "P"));
+            h.processWatermark(T + 72 * HOUR);
+            assertEquals(List.of(), types(h), "the add came first in event time: the purchase bought it");
+        }
+    }
+
+    @Test
+    void aRemovalProcessedBeforeItsOlderAddLeavesNothingToRemind() throws Exception {
+        try (var h = harness()) {
+            h.send(remove("c1", "e2", T + 5 * MIN, "P"));
+            h.send(add("c1", "e1", T, "P"));
+            h.processWatermark(T + 72 * HOUR);
+            assertEquals(List.of(), types(h));
+        }
+    }
+
+    @Test
+    void aStaleCartViewAfterThePurchaseDoesNotBringTheProductBack() throws Exception {
+        try (var h = harness()) {
+            // c1: within the out-of-orderness bound, the view (10:01) is processed after the purchase (10:05).
+            h.send(add("c1", "e1", T, "P"));
+            h.send(purchase("c1", "e3", T + 5 * MIN, "P"));
+            h.send(cartView(EventType.VIEW_CART, "c1", "e2", T + MIN, line("P", 1)));
+            // c2: the same view arrives after the watermark passed the purchase.
+            h.send(add("c2", "e4", T, "P"));
+            h.send(purchase("c2", "e6", T + 5 * MIN, "P"));
+            h.processWatermark(T + 10 * MIN);
+            h.send(cartView(EventType.VIEW_CART, "c2", "e5", T + MIN, line("P", 1)));
+            h.processWatermark(T + 72 * HOUR);
+            assertEquals(List.of(), types(h));
+        }
+    }
+
+    @Test
+    void aPurchaseOfFewerUnitsThanInTheCartRemovesTheWholeLine() throws Exception {
+        try (var h = harness("--stages", "30min")) {
+            h.send(add("c1", "e1", T, "P", 3));
+            h.send(add("c1", "e2", T + MIN, "Q"));
+            h.send(purchase("c1", "e3", T + 2 * MIN, "P")); // one unit of P
+            h.processWatermark(T + 40 * MIN);
+            assertEquals(List.of("1:[Q]x[1]"), itemsOfTriggers(out(h)), "the shopper bought P: no reminder of it");
+        }
+    }
+
+    @Test
+    void aCartViewWithNoItemsEmptiesTheCartAndOneWithoutItemsOnlyCountsAsActivity() throws Exception {
+        try (var h = harness("--stages", "30min")) {
+            h.send(add("c1", "e1", T, "P"));
+            h.send(cartView(EventType.VIEW_CART, "c1", "e2", T + MIN)); // items: []
+            h.send(add("c2", "e3", T, "P"));
+            h.send(cartView(EventType.VIEW_CART, "c2", "e4", T + MIN, (LineItem[]) null)); // items absent
+            h.processWatermark(T + 72 * HOUR);
+            List<AbandonmentMessage> sent = out(h);
+            assertEquals(List.of("c2"), sent.stream().map(m -> m.customerId).collect(Collectors.toList()), "c1's cart is empty");
+            assertEquals(List.of("P"), List.of(sent.get(0).productIds));
+            assertEquals("view_cart", sent.get(0).furthestStep);
+            assertEquals("e4", sent.get(0).armedByEventId);
+            assertEquals(T + 31 * MIN, sent.get(0).dueAt);
+        }
+    }
+
+    @Test
+    void aLateAddOlderThanAPurchaseOfTheSameProductIsIgnoredAndOtherLateAddsStillCount() throws Exception {
+        try (var h = harness("--stages", "30min")) {
+            h.send(purchase("c1", "e3", T + 5 * MIN, "P"));
+            h.processWatermark(T + 2 * HOUR);
+            h.send(add("c1", "e1", T, "P")); // an offline app delivers the add two hours late
+            assertEquals(List.of(), out(h));
+            h.send(add("c1", "e2", T + MIN, "R"));
+            assertEquals(List.of("1:[R]x[1]"), itemsOfTriggers(out(h)));
+            AbandonmentMessage m = out(h).get(0);
+            assertEquals(T + 35 * MIN, m.dueAt, "the purchase is the shopper's latest activity");
+            assertEquals(T + 35 * MIN, m.firedAt, "already due when armed: fires at once");
+        }
+    }
+
+    @Test
+    void aLateAddOlderThanARemovalOfTheSameProductIsIgnored() throws Exception {
+        try (var h = harness()) {
+            h.send(remove("c1", "e2", T + 5 * MIN, "P"));
+            h.processWatermark(T + 2 * HOUR);
+            h.send(add("c1", "e1", T, "P"));
+            h.processWatermark(T + 72 * HOUR);
+            assertEquals(List.of(), out(h));
+        }
+    }
+
+    @Test
+    void aCartKeepsItsMostRecentlyChangedLinesSoATriggerStaysSmall() throws Exception {
+        String category = "garden." + "x".repeat(200);
+        try (var h = harness("--stages", "30min")) {
+            for (int i = 0; i < 3000; i++) {
+                ShopperEvent e = add("c1", "e" + i, T + i * 1000L, String.format("product-%05d-", i) + "p".repeat(80));
+                e.category = category;
+                h.send(e); // no watermark in between: far more events than the pending list holds
+            }
+            h.processWatermark(T + 3000 * 1000L + 30 * MIN);
+            assertEquals(List.of("cart_abandoned:1"), types(h));
+            AbandonmentMessage m = out(h).get(0);
+            assertEquals(100, m.productIds.length, "--max-cart-lines defaults to 100");
+            assertTrue(m.productIds[0].startsWith("product-02900-") && m.productIds[99].startsWith("product-02999-"),
+                    "the least recently changed lines went first: " + m.productIds[0]);
+            assertEquals(5000, m.cartValue);
+            byte[] json = AbandonmentWriter.write(new JsonWriting(), m);
+            assertTrue(json.length < 100_000, "trigger of " + json.length + " bytes");
+            assertEquals(List.of(), Contracts.violations("cart-abandonment-triggers", json));
+            assertEquals(2900, h.counter("cartLinesDropped"));
+            assertEquals(3000 - 256, h.counter("pendingOverflow"), "the pending list holds 256 events; the earliest beyond go in at once");
+        }
+    }
+
+    @Test
+    void maxCartLinesIsConfigurableUpToTheSchemasBound() throws Exception {
+        try (var h = harness("--stages", "30min", "--max-cart-lines", "2")) {
+            h.send(add("c1", "e1", T, "A"));
+            h.send(add("c1", "e2", T + MIN, "B"));
+            h.send(add("c1", "e3", T + 2 * MIN, "C"));
+            h.send(add("c1", "e4", T + 3 * MIN, "A"));
+            h.processWatermark(T + HOUR);
+            assertEquals(List.of("1:[C, A]x[1, 1]"), itemsOfTriggers(out(h)), "B was the least recently changed");
+            assertEquals(2, h.counter("cartLinesDropped"), "A went first, came back, then B went");
+        }
+        assertThrows(IllegalArgumentException.class, () -> AbandonmentConfig.fromArgs("--max-cart-lines", "201"));
+        assertThrows(IllegalArgumentException.class, () -> AbandonmentConfig.fromArgs("--max-cart-lines", "0"));
+    }
+
+    // ---- Nothing leaks ----
+
+    @Test
+    void aBrowseOnlyVisitorLeavesNoStateOnceItsEventsAreApplied() throws Exception {
+        try (var h = harness()) {
+            h.send(event(EventType.VIEW_ITEM, "c1", "e1", T, "A"));
+            h.send(event(EventType.SEARCH, "c1", "e2", T + MIN, null));
+            ShopperEvent anonymous = event(EventType.VIEW_ITEM, "x", "e3", T, "A");
+            anonymous.customerId = null;
+            anonymous.anonymousId = "anon-1";
+            anonymous.customerKey = ShopperEvent.customerKeyOf(null, "anon-1");
+            h.send(anonymous);
+            h.processWatermark(T + 5 * MIN);
+            assertEquals(0, h.numEventTimeTimers());
+            assertEquals(0, h.stateEntries());
+        }
+    }
+
+    @Test
+    void anEmptiedCartLeavesNoStateOnceTheLateEventHorizonHasPassed() throws Exception {
+        try (var h = harness()) {
+            h.send(add("c1", "e1", T, "P"));
+            h.send(remove("c1", "e2", T + 5 * MIN, "P"));
+            h.processWatermark(T + HOUR);
+            assertEquals(1, h.numEventTimeTimers(), "the removal is kept for events up to --max-lateness late");
+            h.send(add("c1", "e0", T - MIN, "P")); // late, and older than the removal
+            h.processWatermark(T + 5 * MIN + 24 * HOUR + 1);
+            assertEquals(List.of(), out(h));
+            assertEquals(0, h.numEventTimeTimers());
+            assertEquals(0, h.stateEntries());
+        }
+    }
+
+    @Test
+    void aBoughtCartKeepsOnlyTheLifetimeOrdersOnceTheLateEventHorizonHasPassed() throws Exception {
+        try (var h = harness("--stages", "30min")) {
+            h.send(add("c1", "e1", T, "P"));
+            h.send(purchase("c1", "e2", T + 5 * MIN, "P"));
+            h.processWatermark(T + HOUR);
+            h.send(add("c1", "e0", T + MIN, "P")); // late, and older than the purchase
+            assertEquals(List.of(), out(h));
+            assertEquals(1, h.numEventTimeTimers());
+            h.processWatermark(T + 5 * MIN + 24 * HOUR + 1);
+            assertEquals(0, h.numEventTimeTimers());
+            assertEquals(1, h.stateEntries(), "lifetime orders and revenue, under --customer-ttl");
+
+            h.send(add("c1", "e3", T + 25 * HOUR, "P"));
+            h.processWatermark(T + 26 * HOUR);
+            AbandonmentMessage m = out(h).get(0);
+            assertEquals("returning", m.customerType);
+            assertEquals(1, m.lifetimeOrders);
         }
     }
 }
