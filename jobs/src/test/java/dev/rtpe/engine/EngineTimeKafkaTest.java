@@ -99,7 +99,8 @@ class EngineTimeKafkaTest {
             List<String> differences = metrics.awaitEqual(KAFKA.bootstrapServers(), engine.topic("conversion-metrics"), 5, Duration.ofMinutes(2));
             assertEquals(List.of(), differences.stream().limit(20).collect(Collectors.toList()), differences.size() + " differences");
             FlinkRest flink = new FlinkRest(rest);
-            assertEquals(0, flink.metricSum(jobs.get(2).getJobID().toString(), ".late_events_dropped"), "no view dropped as late");
+            assertEquals(0, flink.reportedMetric(jobs.get(2).getJobID().toString(), ".late_events_dropped", Duration.ofSeconds(30)),
+                    "no view dropped as late");
 
             Map<String, JsonNode> expected = inOrderTriggers(accepted, AbandonmentConfig.fromArgs());
             assertTrue(expected.size() > 20, "enough triggers to tell: " + expected.size());
@@ -146,9 +147,9 @@ class EngineTimeKafkaTest {
             ShopperEvent corrected = accepted.stream().filter(e -> e.eventId.equals("skewed-1")).findFirst().orElseThrow();
             assertTrue(corrected.reportedEventTime > corrected.eventTime + 7 * HOUR, "the phone's time is kept, not used");
             assertEquals(List.of(), engine.triggers("read_uncommitted"), "no stage is due yet");
-            assertEquals(0, flink.metricSum(jobs.get(2).getJobID().toString(), ".late_events_dropped"));
+            assertEquals(0, flink.reportedMetric(jobs.get(2).getJobID().toString(), ".late_events_dropped", Duration.ofSeconds(30)));
             assertTrue(flink.metricSum(jobs.get(1).getJobID().toString(), ".lateEventsRefused") <= 0, "none refused (the counter appears with its first)");
-            assertEquals(1, flink.metricSum(jobs.get(0).getJobID().toString(), ".eventTimesCorrected"));
+            assertEquals(1, flink.reportedMetric(jobs.get(0).getJobID().toString(), ".eventTimesCorrected", Duration.ofSeconds(30)));
             long views = accepted.stream().filter(e -> e.eventType == dev.rtpe.common.EventType.VIEW_ITEM).map(e -> e.eventId).distinct().count();
             // Windows whose sessions are all decided: a bounce is known a bounce window after the session's first event.
             long minute = 60_000;

@@ -46,6 +46,19 @@ public final class FlinkRest {
         return -1;
     }
 
+    /**
+     * The metric once the REST API reports it (Flink samples metrics every few seconds, so a new
+     * job lists none at first). A counter created at its first increment may never appear: then 0.
+     */
+    public long reportedMetric(String jobId, String suffix, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long value;
+        while ((value = metricSum(jobId, suffix)) < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500); // polling interval of a condition
+        }
+        return Math.max(0, value);
+    }
+
     /** Waits until the metric reaches {@code expected} (metrics are sampled every few seconds). */
     public void awaitMetric(String jobId, String suffix, long expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
