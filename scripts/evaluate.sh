@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Scores the engine on a dataset: starts a fresh private engine (its own Kafka broker and Flink
-# cluster, empty state, one partition per topic and parallelism 1, so runs repeat), replays the
-# file as fast as possible, waits until every job has processed every event, prints the table and
-# writes the JSON. A running scripts/run-local.sh is not touched.
+# cluster, empty state, one partition per topic, parallelism 1, event time only from the data),
+# replays the file as fast as possible into browse-events and cart-events, waits until every job
+# has processed every event, prints the table and writes the JSON. A running scripts/run-local.sh
+# is not touched.
 #   scripts/evaluate.sh --format rees46 --file ../shared/data/rees46-2019-Oct-sample.csv
 #   scripts/evaluate.sh --format taobao --file UserBehavior.csv --limit 500000 --out eval.json
-# Other flags go to the replay (scripts/replay.sh --help), except --speed (always max) and the
-# topics: every event goes to one topic, replay-events, so ingest reads them in one order.
+# Other flags go to the replay (scripts/replay.sh --help), except --speed (always max).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -22,7 +22,7 @@ while [[ $# -gt 0 ]]; do
     --format) format="$2"; args+=("$1" "$2"); shift 2 ;;
     --file) file="$2"; args+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    --speed|--bootstrap-servers) echo "ERROR: $1 is chosen by evaluate.sh" >&2; exit 2 ;;
+    --speed|--bootstrap-servers|--browse-topic|--cart-topic) echo "ERROR: $1 is chosen by evaluate.sh" >&2; exit 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -47,8 +47,8 @@ await_line() {
   for ((i = 0; i < $3 * 5; i++)); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done
   echo "ERROR: no '$2' in $1" >&2; tail -n 20 "$1" >&2; exit 1
 }
-# One partition per topic: with parallelism 1, every job then sees the events in one order.
-single_partition_specs() { echo "$(topic_specs | sed -E 's/:[0-9]+/:1/g'),replay-events:1"; }
+# One partition per topic and parallelism 1: fewer ways for concurrent work to interleave.
+single_partition_specs() { topic_specs | sed -E 's/:[0-9]+/:1/g'; }
 
 echo "==> Fresh Kafka on $BOOTSTRAP (logs in $DIR/logs)"
 java -Xms256m -Xmx1g $LOG4J -cp "$(devkit_classpath)" dev.rtpe.devkit.LocalKafkaBroker --port "$KAFKA_PORT" \
@@ -57,13 +57,12 @@ pids+=($!)
 await_line "$DIR/logs/kafka.log" "Kafka broker ready" 90
 
 echo "==> Fresh engine, Flink Web UI at http://localhost:$UI_PORT"
-# Production stages, and event time only from the data (no wall-clock "quiet clock").
+# Production stages, and event time only from the data: no wall-clock quiet clock at ingest.
 java -Xms512m -Xmx2g $LOG4J -cp "$(jobs_classpath)" dev.rtpe.local.LocalEngine --bootstrap-servers "$BOOTSTRAP" \
   --ui-port "$UI_PORT" --state-dir "$DIR/flink" --parallelism 1 --abandonment-stages 30min,24h \
-  --quiet-clock-after 3650d --input-topic replay-events >> "$DIR/logs/flink.log" 2>&1 &
+  --quiet-clock false >> "$DIR/logs/flink.log" 2>&1 &
 pids+=($!)
 await_line "$DIR/logs/flink.log" "Flink Web UI" 180
 
 java -Xmx"${REPLAY_HEAP:-4g}" $LOG4J -cp "$(bench_classpath)" dev.rtpe.evaluate.EvaluateMain \
-  --bootstrap-servers "$BOOTSTRAP" --ui-port "$UI_PORT" --out "$OUT" --marketing-consent true \
-  --browse-topic replay-events --cart-topic replay-events "${args[@]}"
+  --bootstrap-servers "$BOOTSTRAP" --ui-port "$UI_PORT" --out "$OUT" --marketing-consent true "${args[@]}"

@@ -23,15 +23,15 @@ import dev.rtpe.recommendations.RecommendationsConfig;
 public final class Sustained {
     static final List<String> INPUT_TOPICS = List.of("browse-events", "cart-events");
 
-    /** Each job's consumer group and input topics, upstream first: a job's input is final once the one before it is done. */
-    static List<Map.Entry<String, List<String>>> jobs(List<String> inputTopics) {
+    /** Each job's consumer group and input topics, upstream first: a job's input is final once the ones before it are done. */
+    static List<ConsumerLag.Stage> jobs(List<String> inputTopics) {
         // The jobs' own defaults, so a renamed group cannot leave the bench waiting for the old one.
         MetricsConfig metrics = MetricsConfig.fromArgs();
         return List.of(
-                Map.entry(IngestConfig.fromArgs().groupId, inputTopics),
-                Map.entry(RecommendationsConfig.fromArgs().groupId, List.of(metrics.eventsTopic)),
-                Map.entry(AbandonmentConfig.fromArgs().groupId, List.of(metrics.eventsTopic)),
-                Map.entry(metrics.groupId, List.of(metrics.eventsTopic, metrics.recommendationsTopic)));
+                new ConsumerLag.Stage(IngestConfig.fromArgs().groupId, inputTopics),
+                new ConsumerLag.Stage(RecommendationsConfig.fromArgs().groupId, List.of(metrics.eventsTopic)),
+                new ConsumerLag.Stage(AbandonmentConfig.fromArgs().groupId, List.of(metrics.eventsTopic)),
+                new ConsumerLag.Stage(metrics.groupId, List.of(metrics.eventsTopic, metrics.recommendationsTopic)));
     }
 
     private Sustained() {}
@@ -46,12 +46,12 @@ public final class Sustained {
         return o;
     }
 
-    /** Wall-clock time at which every job had committed everything now in its inputs (ingest reads {@code inputTopics}). */
+    /** Wall-clock time at which every job had committed everything in its inputs (ingest reads {@code inputTopics}). */
     public static long awaitAllCommitted(String bootstrap, List<String> inputTopics, Duration timeout) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            for (Map.Entry<String, List<String>> job : jobs(inputTopics)) {
-                ConsumerLag.awaitZero(admin, job.getKey(), job.getValue(), timeout);
-                System.out.println("  " + job.getKey() + ": all input committed");
+            for (ConsumerLag.Stage job : jobs(inputTopics)) {
+                ConsumerLag.awaitChain(admin, List.of(job), timeout);
+                System.out.println("  " + job.groupId() + ": all input committed");
             }
         }
         return System.currentTimeMillis();

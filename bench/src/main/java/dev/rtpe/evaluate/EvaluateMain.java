@@ -40,8 +40,8 @@ public final class EvaluateMain {
         Dataset data = ReplayMain.load(options);
         ReplayMain.replay(data, options.target());
         String bootstrap = options.target().bootstrapServers();
-        awaitProcessed(bootstrap, List.copyOf(new java.util.LinkedHashSet<>(List.of(options.target().browseTopic(),
-                options.target().cartTopic()))), "http://localhost:" + uiPort, timeout);
+        awaitProcessed(bootstrap, List.of(options.target().browseTopic(), options.target().cartTopic()), "http://localhost:" + uiPort,
+                timeout);
 
         List<Evaluation.ListRecord> lists = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(bootstrap, "recommendations", "read_uncommitted")) {

@@ -46,6 +46,21 @@ public final class ConsumerLag {
         }
     }
 
+    /** A job in a chain of jobs: its consumer group and its input topics. */
+    public record Stage(String groupId, List<String> topics) {}
+
+    /**
+     * Waits until a chain of jobs, upstream first, has processed everything: each job's group has
+     * committed its inputs as they stood once every job before it was done. A job's output can go
+     * on growing without new work (ingest writes its watermarks every second), so "the end" of a
+     * topic is the snapshot taken when its writers were done, not zero lag.
+     */
+    public static void awaitChain(Admin admin, List<Stage> stages, Duration timeout) throws ExecutionException, InterruptedException {
+        for (Stage stage : stages) {
+            awaitCommitted(admin, stage.groupId(), endOffsets(admin, stage.topics()), timeout);
+        }
+    }
+
     /**
      * Waits until {@code groupId} has committed at least {@code targets} (for example the end
      * offsets of a topic once its upstream job is done). For topics that keep growing without new

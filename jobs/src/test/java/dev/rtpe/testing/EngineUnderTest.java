@@ -14,7 +14,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import dev.rtpe.abandonment.AbandonmentConfig;
 import dev.rtpe.abandonment.AbandonmentJob;
@@ -134,12 +133,13 @@ public final class EngineUnderTest implements AutoCloseable {
      * "the end of shopper-events" is a snapshot, not zero lag.
      */
     public void awaitInputProcessed(Duration timeout, EngineJob... downstream) throws Exception {
+        List<ConsumerLag.Stage> chain = new ArrayList<>(List.of(
+                new ConsumerLag.Stage(groupOf("ingest"), List.of(topic("browse-events"), topic("cart-events")))));
+        for (EngineJob job : downstream) {
+            chain.add(new ConsumerLag.Stage(groupOf(job.name()), List.of(topic("shopper-events"))));
+        }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            ConsumerLag.awaitZero(admin, groupOf("ingest"), List.of(topic("browse-events"), topic("cart-events")), timeout);
-            Map<TopicPartition, Long> written = ConsumerLag.endOffsets(admin, List.of(topic("shopper-events")));
-            for (EngineJob job : downstream) {
-                ConsumerLag.awaitCommitted(admin, groupOf(job.name()), written, timeout);
-            }
+            ConsumerLag.awaitChain(admin, chain, timeout);
         }
     }
 
