@@ -143,18 +143,7 @@ public class CartState {
             s.furthestStep = r.getVarInt();
             s.doneStages = r.getVarInt();
             s.timerAt = r.getLong();
-            s.lastActivityAt = r.getLong();
-            s.lastActivityEventId = r.getString();
-            s.lastActivityEventType = r.getString();
-            s.channel = r.getString();
-            s.timeZone = r.getString();
-            s.marketingConsent = r.getBoolean();
-            s.lastTriggerId = r.getString();
-            s.lastTriggerStage = r.getVarInt();
-            s.lastTriggerAt = r.getLong();
-            s.lastTriggerRecovered = r.getBoolean();
-            s.lifetimeOrders = r.getLong();
-            s.lifetimeRevenue = r.getDouble();
+            readActivityTriggerAndLifetime(r, s);
             int pending = r.getVarInt();
             for (int i = 0; i < pending; i++) {
                 s.pending.add(PendingEvents.read(r));
@@ -162,6 +151,22 @@ public class CartState {
             return s;
         }
     };
+
+    /** The fields both formats hold in the same layout: the latest activity, the last trigger, lifetime orders. */
+    private static void readActivityTriggerAndLifetime(CompactState.Reader r, CartState s) {
+        s.lastActivityAt = r.getLong();
+        s.lastActivityEventId = r.getString();
+        s.lastActivityEventType = r.getString();
+        s.channel = r.getString();
+        s.timeZone = r.getString();
+        s.marketingConsent = r.getBoolean();
+        s.lastTriggerId = r.getString();
+        s.lastTriggerStage = r.getVarInt();
+        s.lastTriggerAt = r.getLong();
+        s.lastTriggerRecovered = r.getBoolean();
+        s.lifetimeOrders = r.getLong();
+        s.lifetimeRevenue = r.getDouble();
+    }
 
     /**
      * Format 1 (before event-time order): lines without change times. They count as changed at the
@@ -183,18 +188,7 @@ public class CartState {
         s.doneStages = r.getVarInt();
         s.timerAt = r.getLong();
         r.getVarInt(); // held stage
-        s.lastActivityAt = r.getLong();
-        s.lastActivityEventId = r.getString();
-        s.lastActivityEventType = r.getString();
-        s.channel = r.getString();
-        s.timeZone = r.getString();
-        s.marketingConsent = r.getBoolean();
-        s.lastTriggerId = r.getString();
-        s.lastTriggerStage = r.getVarInt();
-        s.lastTriggerAt = r.getLong();
-        s.lastTriggerRecovered = r.getBoolean();
-        s.lifetimeOrders = r.getLong();
-        s.lifetimeRevenue = r.getDouble();
+        readActivityTriggerAndLifetime(r, s);
         long changedAt = s.lastActivityAt == Long.MIN_VALUE ? Long.MIN_VALUE : EventOrder.key(s.lastActivityAt, EventType.VIEW_ITEM);
         for (int i = 0; i < products.length; i++) {
             s.lines.restoreLine(new CartLines.Line(products[i], quantities[i], unitPrices[i], categories[i], changedAt, Long.MIN_VALUE));

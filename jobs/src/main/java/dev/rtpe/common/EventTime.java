@@ -15,9 +15,13 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 public final class EventTime {
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
-    /** How far ahead of the slowest partition another may be read during a catch-up. */
-    public static final Duration DEFAULT_MAX_INPUT_DRIFT = Duration.ofSeconds(30);
-    static final Duration ALIGNMENT_UPDATE_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How far ahead of the slowest partition another may be read during a catch-up. Alignment lets
+     * event time advance by about this much per update interval, so it also caps how fast a
+     * backlog is read: 2 min per 200 ms is ten minutes of event time per second.
+     */
+    public static final Duration DEFAULT_MAX_INPUT_DRIFT = Duration.ofMinutes(2);
+    static final Duration ALIGNMENT_UPDATE_INTERVAL = Duration.ofMillis(200);
 
     private EventTime() {}
 

@@ -194,22 +194,19 @@ public final class ShopperEventReader implements Serializable {
             case "items": e.items = items(p, t); break;
             case "consent": readConsent(p, t, e); break;
             case "time_zone": e.timeZone = text(p, t, name); break;
-            case "ingested_at":
-                if (canonical) {
-                    e.ingestedAt = integer(p, t, name, 0);
-                } else {
-                    p.skipChildren(); // ingest's to stamp
-                }
-                break;
-            case "reported_event_time":
-                if (canonical) {
-                    e.reportedEventTime = integer(p, t, name, 0);
-                } else {
-                    p.skipChildren(); // ingest's to set
-                }
-                break;
+            case "ingested_at": e.ingestedAt = setByIngest(p, t, name); break;
+            case "reported_event_time": e.reportedEventTime = setByIngest(p, t, name); break;
             default: p.skipChildren();
         }
+    }
+
+    /** A field only ingest sets: read on shopper-events, ignored in raw input (a producer cannot set it). */
+    private long setByIngest(JsonParser p, JsonToken t, String name) throws IOException, Rejection {
+        if (canonical) {
+            return integer(p, t, name, 0);
+        }
+        p.skipChildren();
+        return 0;
     }
 
     private static void readEventTime(JsonParser p, JsonToken t, RawFields raw) throws IOException, Rejection {

@@ -6,20 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import dev.rtpe.common.CachingKeyedProcessOperator;
-import dev.rtpe.common.CustomerKey;
 import dev.rtpe.common.EventType;
 import dev.rtpe.common.JsonWriting;
 import dev.rtpe.common.LineItem;

@@ -176,9 +176,7 @@ class EngineTimeKafkaTest {
             engine.createTopics(2);
             FlinkRest flink = new FlinkRest(rest);
             long t0 = System.currentTimeMillis();
-            try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
-                KafkaBroker.sendAll(producer, List.of(cartEvent(engine, "add_to_cart", "outage-1", t0)));
-            }
+            send(cartEvent(engine, "add_to_cart", "outage-1", t0));
             JobClient ingest = engine.start(engine.ingest());
             JobClient abandonment = engine.start(engine.abandonment());
             String abandonmentId = abandonment.getJobID().toString();
@@ -186,9 +184,7 @@ class EngineTimeKafkaTest {
             ingest.cancel().get(); // the outage
 
             long purchaseAt = t0 + 5_000;
-            try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
-                KafkaBroker.sendAll(producer, List.of(cartEvent(engine, "purchase", "outage-2", purchaseAt)));
-            }
+            send(cartEvent(engine, "purchase", "outage-2", purchaseAt));
             // The outage outlasts the stage, and the old 30 s quiet clock, by a margin.
             long until = t0 + stage + Duration.ofSeconds(45).toMillis();
             while (System.currentTimeMillis() < until) {
@@ -220,9 +216,7 @@ class EngineTimeKafkaTest {
             engine.createTopics(2);
             FlinkRest flink = new FlinkRest(rest);
             long t0 = System.currentTimeMillis();
-            try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
-                KafkaBroker.sendAll(producer, List.of(cartEvent(engine, "add_to_cart", "restore-1", t0)));
-            }
+            send(cartEvent(engine, "add_to_cart", "restore-1", t0));
             List<JobClient> jobs = List.of(engine.start(engine.ingest()), engine.start(engine.abandonment()), engine.start(engine.metrics()));
             engine.awaitInputProcessed(Duration.ofMinutes(2), engine.abandonment(), engine.metrics());
             for (JobClient job : jobs) {
@@ -297,6 +291,12 @@ class EngineTimeKafkaTest {
         m.put("customer_id", "c-skewed");
         m.put("event_time", sentAt + 8 * HOUR);
         return Contracts.JSON.writeValueAsBytes(m);
+    }
+
+    private static void send(ProducerRecord<byte[], byte[]> record) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
+            KafkaBroker.sendAll(producer, List.of(record));
+        }
     }
 
     private static ProducerRecord<byte[], byte[]> cartEvent(EngineUnderTest engine, String type, String id, long time) throws Exception {

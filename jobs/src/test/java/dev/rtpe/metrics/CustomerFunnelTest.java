@@ -10,7 +10,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.rtpe.common.Channel;
 import dev.rtpe.common.ShopperEvent;
 import dev.rtpe.testing.Events;
 import dev.rtpe.testing.KeyedStateEntries;

@@ -532,7 +532,7 @@ class DatasetFormatsTest {
 
     /**
      * Written as an input record, the event passes ingest's validation on its type's topic and reads
-     * back the same. Formats without sessions get one first, as the replay derives them.
+     * back the same, apart from the ingestion time ingest stamps. Formats without sessions get one first, as the replay derives them.
      */
     private static void assertEngineAccepts(ShopperEvent e) {
         if (e.sessionId == null) {
@@ -541,6 +541,8 @@ class DatasetFormatsTest {
         String topic = e.eventType.inputTopic == EventType.InputTopic.BROWSE ? "browse-events" : "cart-events";
         ParsedRecord r = ENGINE.parse(topic, 0, 0, 0, null, WRITER.writeInput(e));
         assertTrue(r.isAccepted(), e + " rejected: " + r.deadLetter);
+        assertTrue(r.event.ingestedAt > 0, "ingest stamps when it accepted " + e.eventId);
+        e.ingestedAt = r.event.ingestedAt;
         assertEquals(e, r.event, e.eventId);
     }
 
