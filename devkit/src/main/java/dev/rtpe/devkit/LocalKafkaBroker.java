@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -113,6 +114,41 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
+        awaitLeaders(admin, newTopics.stream().map(NewTopic::name).collect(Collectors.toList()), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Creation returns when the controller has committed the topic; the broker may not lead its
+     * partitions yet, and a producer that writes at once gets NOT_LEADER errors and retries.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!allPartitionsLed(admin, names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Topics " + names + " have partitions without a leader after " + timeout);
+                }
+                Thread.sleep(50); // polling interval of a condition
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot describe topics " + names, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean allPartitionsLed(Admin admin, List<String> names) throws ExecutionException, InterruptedException {
+        try {
+            return admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // not in this broker's metadata yet
+            }
+            throw e;
+        }
     }
 
     @Override

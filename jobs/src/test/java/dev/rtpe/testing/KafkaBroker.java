@@ -52,6 +52,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // One request in flight, so a retried batch cannot fall behind later ones: a preload written
+        // right after its topics were created once expired in OUT_OF_ORDER_SEQUENCE retries.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
