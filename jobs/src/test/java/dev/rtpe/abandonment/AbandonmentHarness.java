@@ -49,15 +49,20 @@ final class AbandonmentHarness extends KeyedOneInputStreamOperatorTestHarness<St
     }
 
     static AbandonmentHarness open(String... flags) throws Exception {
+        return open(1, 1, 0, flags);
+    }
+
+    /** One subtask of {@code parallelism}, owning its share of {@code maxParallelism} key groups. */
+    static AbandonmentHarness open(int maxParallelism, int parallelism, int subtask, String... flags) throws Exception {
         OperatorMetrics metrics = new OperatorMetrics();
         MockEnvironment env = new MockEnvironmentBuilder()
                 .setTaskName("MockTask")
                 .setManagedMemorySize(3 * 1024 * 1024)
                 .setInputSplitProvider(new MockInputSplitProvider())
                 .setBufferSize(1024)
-                .setMaxParallelism(1)
-                .setParallelism(1)
-                .setSubtaskIndex(0)
+                .setMaxParallelism(maxParallelism)
+                .setParallelism(parallelism)
+                .setSubtaskIndex(subtask)
                 .setMetricGroup(metrics)
                 .build();
         AbandonmentHarness h = new AbandonmentHarness(AbandonmentConfig.fromArgs(flags), metrics, env);

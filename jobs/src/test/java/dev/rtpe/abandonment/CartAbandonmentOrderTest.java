@@ -121,7 +121,8 @@ class CartAbandonmentOrderTest {
 
     /**
      * Runs the story for one shopper per arrival order (every permutation of every segment), all in
-     * one harness, and compares each shopper's records with the in-order run of the same shopper.
+     * one harness and again spread over two subtasks, and compares each shopper's records with the
+     * in-order run of the same shopper.
      */
     private static void check(Story story) throws Exception {
         List<Segment> shape = story.segments().apply("c-shape");
@@ -136,22 +137,25 @@ class CartAbandonmentOrderTest {
             customers.add("c-" + r);
         }
 
-        Map<String, List<String>> inOrder = run(story, customers, (c, seg, events) -> sorted(events), true);
-        Map<String, List<String>> lagging = run(story, customers, (c, seg, events) -> sorted(events), false);
-        Map<String, List<String>> permuted = run(story, customers, (c, seg, events) -> {
+        Map<String, List<String>> inOrder = run(story, customers, (c, seg, events) -> sorted(events), true, 1);
+        Map<String, List<String>> lagging = run(story, customers, (c, seg, events) -> sorted(events), false, 1);
+        Arrival permutation = (c, seg, events) -> {
             long r = Long.parseLong(c.substring(2));
             for (int i = 0; i < seg; i++) {
                 r /= orders.get(i).size();
             }
             List<Integer> order = orders.get(seg).get((int) (r % orders.get(seg).size()));
             return order.stream().map(events::get).collect(Collectors.toList());
-        }, true);
+        };
+        Map<String, List<String>> permuted = run(story, customers, permutation, true, 1);
+        Map<String, List<String>> permutedAtTwo = run(story, customers, permutation, true, 2);
 
         assertEquals(story.expected(), summaries(story, "c-0"), "the in-order run");
         assertEquals(customers.size(), permuted.size(), "every arrival order sends records");
         for (String c : customers) {
             assertEquals(inOrder.get(c), permuted.get(c), c + ": an arrival order gave other records than the in-order run");
             assertEquals(inOrder.get(c), lagging.get(c), c + ": a lagging watermark gave other records");
+            assertEquals(inOrder.get(c), permutedAtTwo.get(c), c + ": at parallelism 2 an arrival order gave other records");
         }
     }
 
@@ -160,10 +164,10 @@ class CartAbandonmentOrderTest {
     }
 
     /** Each shopper's records, every field but emitted_at; and the state check at the end. */
-    private static Map<String, List<String>> run(Story story, List<String> customers, Arrival arrival, boolean watermarkEachSegment)
-            throws Exception {
+    private static Map<String, List<String>> run(Story story, List<String> customers, Arrival arrival, boolean watermarkEachSegment,
+                                                 int parallelism) throws Exception {
         Map<String, List<String>> records = new LinkedHashMap<>();
-        try (AbandonmentHarness h = AbandonmentHarness.open(story.flags())) {
+        try (AbandonmentSubtasks h = new AbandonmentSubtasks(parallelism, story.flags())) {
             Map<String, List<Segment>> segments = new LinkedHashMap<>();
             for (String c : customers) {
                 segments.put(c, story.segments().apply(c));
@@ -185,6 +189,9 @@ class CartAbandonmentOrderTest {
             }
             for (AbandonmentMessage m : h.extractOutputValues()) {
                 records.computeIfAbsent(m.customerId, x -> new ArrayList<>()).add(describe(m));
+            }
+            if (customers.size() > 1) {
+                assertEquals(parallelism, h.subtasksWithEvents(), "the shoppers are spread over every subtask");
             }
             assertEquals(0, h.numEventTimeTimers(), "timers left");
             assertEquals(story.stateLeft() * customers.size(), h.stateEntries(), "state entries left");
