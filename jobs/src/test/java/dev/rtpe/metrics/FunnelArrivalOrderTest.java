@@ -8,19 +8,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.rtpe.common.Channel;
 import dev.rtpe.common.EventType;
 import dev.rtpe.common.ShopperEvent;
 import dev.rtpe.testing.Events;
-import dev.rtpe.testing.KeyedStateEntries;
 
 /**
  * The metrics funnel must not depend on the order events arrive in while event time stands still:
  * a few customers' sessions, cut into batches between watermark steps, each batch delivered in
  * every order (all of its events are still ahead of the watermark), must send the same panes, at
- * the same watermarks, as the events in time order.
+ * the same watermarks, as the events in time order; at parallelism 1 and spread over two subtasks.
  */
 class FunnelArrivalOrderTest {
     private static final long T = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
@@ -70,13 +70,13 @@ class FunnelArrivalOrderTest {
     }
 
     /** The panes sent at each watermark step, sorted within the step (they are sent by timers of different keys). */
-    private List<List<String>> run(List<Batch> batches) throws Exception {
-        try (FunnelStages stages = new FunnelStages(config, false)) {
+    private List<List<String>> run(List<Batch> batches, int parallelism) throws Exception {
+        try (FunnelStages stages = new FunnelStages(config, false, parallelism)) {
             List<List<String>> steps = new ArrayList<>();
             int sent = 0;
             for (Batch b : batches) {
                 for (ShopperEvent e : b.events()) {
-                    assertTrue(e.eventTime > stages.funnelHarness.getCurrentWatermark(), "ahead of the watermark");
+                    assertTrue(e.eventTime > stages.currentWatermark(), "ahead of the watermark");
                     stages.event(e);
                 }
                 stages.watermark(b.watermarkAfter());
@@ -86,23 +86,25 @@ class FunnelArrivalOrderTest {
                 steps.add(step);
                 sent = all.size();
             }
-            assertEquals(0, stages.funnelHarness.numEventTimeTimers());
-            assertEquals(2, KeyedStateEntries.count(stages.funnelHarness, "funnel"), "c1's and c2's first orders, for repeats");
-            assertEquals(0, stages.paneHarness.numEventTimeTimers());
-            assertEquals(0, KeyedStateEntries.count(stages.paneHarness, "pane"));
+            assertEquals(parallelism, stages.funnelSubtasksWithEvents(), "the shoppers are spread over every subtask");
+            assertEquals(0, stages.funnelTimers());
+            assertEquals(2, stages.funnelStateEntries(), "c1's and c2's first orders, for repeats");
+            assertEquals(0, stages.paneTimers());
+            assertEquals(0, stages.paneStateEntries());
             return steps;
         }
     }
 
-    @Test
-    void everyArrivalOrderBetweenWatermarksGivesThePanesOfTimeOrder() throws Exception {
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 2})
+    void everyArrivalOrderBetweenWatermarksGivesThePanesOfTimeOrder(int parallelism) throws Exception {
         List<Batch> inOrder = new ArrayList<>();
         for (Batch b : batches()) {
             List<ShopperEvent> sorted = new ArrayList<>(b.events());
             sorted.sort(Comparator.comparingLong(e -> e.eventTime));
             inOrder.add(new Batch(sorted, b.watermarkAfter()));
         }
-        List<List<String>> expected = run(inOrder);
+        List<List<String>> expected = run(inOrder, 1); // the in-order run at parallelism 1 is the reference
         assertTrue(expected.get(1).stream().anyMatch(p -> p.startsWith("all|all|" + T + " ") && p.contains("sessionsStarted=3, bounces=1")),
                 "the scenario decides a bounce: " + expected.get(1));
         assertTrue(expected.get(3).stream().anyMatch(p -> p.startsWith("all|all|" + (T + 48 * MIN)) && p.contains("sessionsStarted=1")),
@@ -113,7 +115,7 @@ class FunnelArrivalOrderTest {
             for (List<ShopperEvent> order : permutations(inOrder.get(i).events())) {
                 List<Batch> batches = new ArrayList<>(inOrder);
                 batches.set(i, new Batch(order, inOrder.get(i).watermarkAfter()));
-                assertEquals(List.of(), differences(expected, run(batches)),
+                assertEquals(List.of(), differences(expected, run(batches, parallelism)),
                         "batch " + i + " in the order " + order.stream().map(e -> e.eventId).toList());
                 runs++;
             }
