@@ -33,6 +33,11 @@ public class ContextUpdate {
         return u;
     }
 
+    /** The category its trending products' list items carry: none for the uncategorised. */
+    public String itemCategory() {
+        return TrendingSignal.UNCATEGORIZED.equals(category) ? null : category;
+    }
+
     public boolean isTrending() {
         return category != null;
     }

@@ -390,7 +390,7 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
                 ContextUpdate t = e.getValue();
                 double decay = Math.pow(2, -(double) (reference - t.asOf) / halfLife);
                 for (int i = 0; i < t.trendingProducts.length; i++) {
-                    all.add(new ListBuilder.Item(t.trendingProducts[i], t.trendingScores[i] * decay, ListBuilder.TRENDING, t.category));
+                    all.add(new ListBuilder.Item(t.trendingProducts[i], t.trendingScores[i] * decay, ListBuilder.TRENDING, t.itemCategory()));
                 }
             }
             all.sort(Comparator.comparingDouble(ListBuilder.Item::score).reversed().thenComparing(ListBuilder.Item::productId));

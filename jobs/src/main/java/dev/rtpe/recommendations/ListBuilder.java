@@ -121,7 +121,7 @@ final class ListBuilder {
             }
             double max = trending.trendingScores[0];
             for (int i = 0; i < Math.min(limit, trending.trendingProducts.length); i++) {
-                offer(trending.trendingProducts[i], weight * trending.trendingScores[i] / max, TRENDING, trending.category);
+                offer(trending.trendingProducts[i], weight * trending.trendingScores[i] / max, TRENDING, trending.itemCategory());
             }
         }
 
@@ -167,12 +167,20 @@ final class ListBuilder {
                 if (list.size() == n) {
                     break;
                 }
-                String top = String.valueOf(RecommendationsConfig.topLevel(i.category()));
-                if (perCategory.merge(top, 1, Integer::sum) <= maxPerCategory) {
+                if (withinCategoryCap(i, perCategory, maxPerCategory)) {
                     list.add(i);
                 }
             }
             return list;
+        }
+
+        /**
+         * The diversity cap counts known top-level categories only: products without a category
+         * have nothing in common to cap, and on data without categories they are every candidate.
+         */
+        private static boolean withinCategoryCap(Item i, Map<String, Integer> perCategory, int maxPerCategory) {
+            String top = RecommendationsConfig.topLevel(i.category());
+            return top == null || perCategory.merge(top, 1, Integer::sum) <= maxPerCategory;
         }
     }
 

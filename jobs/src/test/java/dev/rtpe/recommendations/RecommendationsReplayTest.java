@@ -3,20 +3,12 @@ package dev.rtpe.recommendations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import dev.rtpe.common.CachingKeyedProcessOperator;
-import dev.rtpe.common.CustomerKey;
-import dev.rtpe.common.DropRepeatedEvents;
 import dev.rtpe.common.ShopperEvent;
 
 /**
@@ -37,71 +29,11 @@ class RecommendationsReplayTest {
     }
 
     private static List<String> replay(List<ShopperEvent> events) throws Exception {
-        RecommendationsConfig cfg = RecommendationsConfig.fromArgs();
-        try (var dedupe = keyed(new KeyedProcessOperator<>(DropRepeatedEvents.ofShopperEvents(Duration.ofHours(24))), new CustomerKey());
-             var customers = keyed(new CachingKeyedProcessOperator<>(new CustomerActivity(cfg)), new CustomerKey());
-             var products = keyed(new CachingKeyedProcessOperator<>(new ProductNeighbours(cfg)), (ProductTouch t) -> t.productId);
-             var trending = keyed(new CachingKeyedProcessOperator<>(new TrendingProducts(cfg)), (TrendingSignal s) -> s.category);
-             var lists = CustomerListsOperatorTest.harness()) {
-            Cursor<ShopperEvent> unique = new Cursor<>();
-            Cursor<ProductTouch> touches = new Cursor<>();
-            Cursor<CustomerStep> direct = new Cursor<>();
-            Cursor<TrendingSignal> popularity = new Cursor<>();
-            Cursor<ContextUpdate> trendingLists = new Cursor<>();
-            Cursor<CustomerStep> withNeighbours = new Cursor<>();
-            for (ShopperEvent e : events) {
-                dedupe.processElement(e, e.eventTime);
-                for (ShopperEvent u : unique.next(dedupe.extractOutputValues())) {
-                    customers.processElement(u, u.eventTime);
-                }
-                for (TrendingSignal s : popularity.nextRecords(customers.getSideOutput(CustomerActivity.POPULARITY))) {
-                    trending.processElement(s, s.eventTime);
-                }
-                for (ContextUpdate u : trendingLists.next(trending.extractOutputValues())) {
-                    lists.processElement2(u, u.asOf);
-                }
-                for (ProductTouch t : touches.next(customers.extractOutputValues())) {
-                    products.processElement(t, t.eventTime);
-                }
-                for (CustomerStep s : withNeighbours.next(products.extractOutputValues())) {
-                    lists.processElement1(s, s.eventTime);
-                }
-                for (CustomerStep s : direct.nextRecords(customers.getSideOutput(CustomerActivity.DIRECT_STEPS))) {
-                    lists.processElement1(s, s.eventTime);
-                }
-            }
-            List<String> out = new ArrayList<>();
-            for (Recommendation r : lists.extractOutputValues()) {
-                out.add(r.customerKey + " " + r.causeEventId + " " + Arrays.toString(r.productIds) + " " + Arrays.toString(r.scores)
-                        + " " + Arrays.toString(r.reasons) + " " + r.evaluated + "/" + r.hit);
-            }
-            return out;
+        List<String> out = new ArrayList<>();
+        for (Recommendation r : SequentialRecommendations.replay(events)) {
+            out.add(r.customerKey + " " + r.causeEventId + " " + Arrays.toString(r.productIds) + " " + Arrays.toString(r.scores)
+                    + " " + Arrays.toString(r.reasons) + " " + r.evaluated + "/" + r.hit);
         }
-    }
-
-    private static <I, O> KeyedOneInputStreamOperatorTestHarness<String, I, O> keyed(
-            KeyedProcessOperator<String, I, O> operator, org.apache.flink.api.java.functions.KeySelector<I, String> key) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, I, O> h = new KeyedOneInputStreamOperatorTestHarness<>(operator, key, Types.STRING);
-        h.open();
-        return h;
-    }
-
-    /** Hands on only what a harness produced since the last call. */
-    private static final class Cursor<T> {
-        private int seen;
-
-        List<T> next(List<T> all) {
-            List<T> fresh = new ArrayList<>(all.subList(seen, all.size()));
-            seen = all.size();
-            return fresh;
-        }
-
-        List<T> nextRecords(java.util.Collection<StreamRecord<T>> all) {
-            List<T> values = new ArrayList<>();
-            if (all != null) {
-                all.forEach(r -> values.add(r.getValue()));
-            }
-            return next(values);
-        }
+        return out;
     }
 }

@@ -1,0 +1,89 @@
+package dev.rtpe.recommendations;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+import dev.rtpe.common.CachingKeyedProcessOperator;
+import dev.rtpe.common.CustomerKey;
+import dev.rtpe.common.DropRepeatedEvents;
+import dev.rtpe.common.ShopperEvent;
+
+/**
+ * All recommendation stages in one thread, each output handed on at once: the job's operators,
+ * without the job's concurrency, so a replay is repeatable to the bit and fast enough to score whole
+ * datasets in a unit test.
+ */
+final class SequentialRecommendations {
+    private SequentialRecommendations() {}
+
+    /** Every list the customer stage emits, in order. */
+    static List<Recommendation> replay(List<ShopperEvent> events, String... flags) throws Exception {
+        RecommendationsConfig cfg = RecommendationsConfig.fromArgs(flags);
+        try (var dedupe = keyed(new KeyedProcessOperator<>(DropRepeatedEvents.ofShopperEvents(Duration.ofHours(24))), new CustomerKey());
+             var customers = keyed(new CachingKeyedProcessOperator<>(new CustomerActivity(cfg)), new CustomerKey());
+             var products = keyed(new CachingKeyedProcessOperator<>(new ProductNeighbours(cfg)), (ProductTouch t) -> t.productId);
+             var trending = keyed(new CachingKeyedProcessOperator<>(new TrendingProducts(cfg)), (TrendingSignal s) -> s.category);
+             var lists = CustomerListsOperatorTest.harness(flags)) {
+            Cursor<ShopperEvent> unique = new Cursor<>();
+            Cursor<ProductTouch> touches = new Cursor<>();
+            Cursor<CustomerStep> direct = new Cursor<>();
+            Cursor<TrendingSignal> popularity = new Cursor<>();
+            Cursor<ContextUpdate> trendingLists = new Cursor<>();
+            Cursor<CustomerStep> withNeighbours = new Cursor<>();
+            for (ShopperEvent e : events) {
+                dedupe.processElement(e, e.eventTime);
+                for (ShopperEvent u : unique.next(dedupe.extractOutputValues())) {
+                    customers.processElement(u, u.eventTime);
+                }
+                for (TrendingSignal s : popularity.nextRecords(customers.getSideOutput(CustomerActivity.POPULARITY))) {
+                    trending.processElement(s, s.eventTime);
+                }
+                for (ContextUpdate u : trendingLists.next(trending.extractOutputValues())) {
+                    lists.processElement2(u, u.asOf);
+                }
+                for (ProductTouch t : touches.next(customers.extractOutputValues())) {
+                    products.processElement(t, t.eventTime);
+                }
+                for (CustomerStep s : withNeighbours.next(products.extractOutputValues())) {
+                    lists.processElement1(s, s.eventTime);
+                }
+                for (CustomerStep s : direct.nextRecords(customers.getSideOutput(CustomerActivity.DIRECT_STEPS))) {
+                    lists.processElement1(s, s.eventTime);
+                }
+            }
+            return new ArrayList<>(lists.extractOutputValues());
+        }
+    }
+
+    private static <I, O> KeyedOneInputStreamOperatorTestHarness<String, I, O> keyed(
+            KeyedProcessOperator<String, I, O> operator, org.apache.flink.api.java.functions.KeySelector<I, String> key) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, I, O> h = new KeyedOneInputStreamOperatorTestHarness<>(operator, key, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    /** Hands on only what a harness produced since the last call. */
+    private static final class Cursor<T> {
+        private int seen;
+
+        List<T> next(List<T> all) {
+            List<T> fresh = new ArrayList<>(all.subList(seen, all.size()));
+            seen = all.size();
+            return fresh;
+        }
+
+        List<T> nextRecords(java.util.Collection<StreamRecord<T>> all) {
+            List<T> values = new ArrayList<>();
+            if (all != null) {
+                all.forEach(r -> values.add(r.getValue()));
+            }
+            return next(values);
+        }
+    }
+}
