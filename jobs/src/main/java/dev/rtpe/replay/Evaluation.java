@@ -5,14 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,10 +24,15 @@ import dev.rtpe.common.ShopperEvent;
 /**
  * The numbers of an evaluation, from the replayed events and what the jobs wrote. The engine is
  * scored under its own hit-rate protocol (README, "Hit rate @10"); the baselines are scored on
- * exactly the events the engine was scored on, with lists made from the events before each one.
+ * exactly the events the engine was scored on, with lists made from the events before each one:
+ * item-to-item co-visitation ({@link CoVisitation}: what shoppers touched after the shopper's last
+ * 5 distinct products, recency-weighted, filled with popularity so far), popularity so far
+ * ({@link Popularity}) and the shopper's recently viewed products ({@link RecentlyViewed}).
  */
 public final class Evaluation {
     public static final int K = 10;
+    /** Counts kept per product by the co-visitation baseline. */
+    static final int CO_VISITATION_NEIGHBOURS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Hit rate and MRR of one recommender over the evaluated events. */
@@ -60,6 +64,7 @@ public final class Evaluation {
     public final long protocolMismatches;
     public final long productsInData;
     public final long productsRecommended;
+    public final Score coVisitation;
     public final Score popularity;
     public final Score recentlyViewed;
     public final long triggers;
@@ -67,12 +72,13 @@ public final class Evaluation {
     public final Map<String, Object> funnel;
 
     private Evaluation(long events, Score engine, long protocolMismatches, long productsInData, long productsRecommended,
-                       Score popularity, Score recentlyViewed, long triggers, long recoveries, Map<String, Object> funnel) {
+                       Score coVisitation, Score popularity, Score recentlyViewed, long triggers, long recoveries, Map<String, Object> funnel) {
         this.events = events;
         this.engine = engine;
         this.protocolMismatches = protocolMismatches;
         this.productsInData = productsInData;
         this.productsRecommended = productsRecommended;
+        this.coVisitation = coVisitation;
         this.popularity = popularity;
         this.recentlyViewed = recentlyViewed;
         this.triggers = triggers;
@@ -101,10 +107,10 @@ public final class Evaluation {
         EngineScore engine = scoreEngine(lists, byId);
         Set<String> recommended = new HashSet<>();
         lists.forEach(l -> recommended.addAll(l.productIds()));
-        Score[] baselines = scoreBaselines(events, engine.evaluated);
+        Score[] baselines = scoreBaselines(events, engine.evaluated, baselines());
         long[] triggerCounts = countTriggers(triggers);
         return new Evaluation(events.size(), engine.score, engine.mismatches, productsInData.size(), recommended.size(),
-                baselines[0], baselines[1], triggerCounts[0], triggerCounts[1], funnel(metrics));
+                baselines[0], baselines[1], baselines[2], triggerCounts[0], triggerCounts[1], funnel(metrics));
     }
 
     /** The products an event is about, for the hit rate: the viewed, wished or carted one, or an order's lines. */
@@ -161,12 +167,15 @@ public final class Evaluation {
         return new EngineScore(new Score(evaluated.size(), hits, rr), mismatches, evaluated);
     }
 
-    /** Global popularity so far, and the shopper's recently viewed products, on the same events. */
-    private static Score[] scoreBaselines(List<ShopperEvent> events, Set<String> evaluated) {
-        Popularity popularity = new Popularity();
-        Map<String, List<String>> recent = new HashMap<>();
-        long[] hits = new long[2];
-        double[] rr = new double[2];
+    /** The baselines, in the order of {@link #scoreBaselines}'s scores. */
+    private static List<Baseline> baselines() {
+        return List.of(new CoVisitation(CO_VISITATION_NEIGHBOURS), new Popularity(), new RecentlyViewed(K));
+    }
+
+    /** Each baseline's list before each evaluated event, scored on it; then every baseline learns the event. */
+    static Score[] scoreBaselines(List<ShopperEvent> events, Set<String> evaluated, List<Baseline> baselines) {
+        long[] hits = new long[baselines.size()];
+        double[] rr = new double[baselines.size()];
         long n = 0;
         Set<String> applied = new HashSet<>();
         for (ShopperEvent e : events) {
@@ -175,54 +184,23 @@ public final class Evaluation {
             }
             String shopper = ShopperEvent.customerKeyOf(e.customerId, e.anonymousId);
             List<String> products = productsOf(e);
-            List<String> shopperRecent = recent.computeIfAbsent(shopper, s -> new ArrayList<>(K + 1));
             if (evaluated.contains(e.eventId)) {
                 n++;
-                int[] ranks = {rank(popularity.top(K), products), rank(shopperRecent, products)};
-                for (int i = 0; i < 2; i++) {
-                    if (ranks[i] > 0) {
-                        hits[i]++;
-                        rr[i] += 1.0 / ranks[i];
-                    }
+                for (int i = 0; i < baselines.size(); i++) {
+                    int r = rank(baselines.get(i).top(shopper, K), products);
+                    hits[i] += r > 0 ? 1 : 0;
+                    rr[i] += r > 0 ? 1.0 / r : 0;
                 }
             }
-            for (String p : products) {
-                popularity.add(p);
-                shopperRecent.remove(p);
-                shopperRecent.add(0, p);
-                if (shopperRecent.size() > K) {
-                    shopperRecent.remove(K);
-                }
+            for (Baseline b : baselines) {
+                b.learn(shopper, products);
             }
         }
-        return new Score[] {new Score(n, hits[0], rr[0]), new Score(n, hits[1], rr[1])};
-    }
-
-    /** Counts per product, with the top kept sorted (most counted first, then by id). */
-    static final class Popularity {
-        private final Map<String, Long> counts = new HashMap<>();
-        private final TreeSet<Map.Entry<String, Long>> ranked = new TreeSet<>((a, b) -> {
-            int byCount = Long.compare(b.getValue(), a.getValue());
-            return byCount != 0 ? byCount : a.getKey().compareTo(b.getKey());
-        });
-
-        void add(String product) {
-            long before = counts.getOrDefault(product, 0L);
-            if (before > 0) {
-                ranked.remove(Map.entry(product, before));
-            }
-            counts.put(product, before + 1);
-            ranked.add(Map.entry(product, before + 1));
+        Score[] scores = new Score[baselines.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = new Score(n, hits[i], rr[i]);
         }
-
-        List<String> top(int k) {
-            List<String> top = new ArrayList<>(k);
-            Iterator<Map.Entry<String, Long>> it = ranked.iterator();
-            while (top.size() < k && it.hasNext()) {
-                top.add(it.next().getKey());
-            }
-            return top;
-        }
+        return scores;
     }
 
     /** cart_abandoned and cart_recovered records, each trigger id once. */
@@ -297,13 +275,12 @@ public final class Evaluation {
     /** The plain table printed at the end of an evaluation. */
     public String table() {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "| measure | engine | popularity so far | recently viewed |%n"));
-        t.append(String.format(Locale.ROOT, "|---|---|---|---|%n"));
-        t.append(String.format(Locale.ROOT, "| hit rate @10 | %s | %s | %s |%n", percent(engine.hitRate()), percent(popularity.hitRate()),
-                percent(recentlyViewed.hitRate())));
-        t.append(String.format(Locale.ROOT, "| MRR@10 | %.4f | %.4f | %.4f |%n", engine.mrr(), popularity.mrr(), recentlyViewed.mrr()));
-        t.append(String.format(Locale.ROOT, "| events evaluated | %,d | %,d | %,d |%n", engine.evaluations(), popularity.evaluations(),
-                recentlyViewed.evaluations()));
+        t.append(String.format(Locale.ROOT, "| measure | engine | co-visitation | popularity so far | recently viewed |%n"));
+        t.append(String.format(Locale.ROOT, "|---|---|---|---|---|%n"));
+        t.append(scoreRow("hit rate @10", s -> percent(s.hitRate())));
+        t.append(scoreRow("MRR@10", s -> String.format(Locale.ROOT, "%.4f", s.mrr())));
+        t.append(scoreRow("events evaluated", s -> String.format(Locale.ROOT, "%,d", s.evaluations())));
+        t.append(String.format(Locale.ROOT, "%nengine / co-visitation: %s (hit rate @10)%n", ratio(engine.hitRate(), coVisitation.hitRate())));
         t.append(String.format(Locale.ROOT, "%n| measure | value |%n|---|---|%n"));
         t.append(String.format(Locale.ROOT, "| events replayed | %,d |%n", events));
         t.append(String.format(Locale.ROOT, "| catalog coverage | %s (%,d of %,d products) |%n", percent(catalogCoverage()),
@@ -318,6 +295,16 @@ public final class Evaluation {
             }
         }
         return t.toString();
+    }
+
+    /** One measure of the engine and the baselines, in the header's order. */
+    private String scoreRow(String measure, Function<Score, String> value) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", measure, value.apply(engine), value.apply(coVisitation),
+                value.apply(popularity), value.apply(recentlyViewed));
+    }
+
+    private static String ratio(double a, double b) {
+        return b == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f×", a / b);
     }
 
     private static String cell(Object v) {
@@ -335,6 +322,7 @@ public final class Evaluation {
         ObjectNode n = JSON.createObjectNode();
         n.put("events", events);
         n.set("engine", score(engine).put("protocol_mismatches", protocolMismatches));
+        n.set("co_visitation", score(coVisitation));
         n.set("popularity_so_far", score(popularity));
         n.set("recently_viewed", score(recentlyViewed));
         n.putObject("catalog_coverage").put("share", catalogCoverage()).put("products_recommended", productsRecommended)

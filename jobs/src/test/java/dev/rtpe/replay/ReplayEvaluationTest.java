@@ -96,6 +96,8 @@ class ReplayEvaluationTest {
                 evaluation.popularity.reciprocalRankSum()}, 1e-9, "popularity so far: hits, reciprocal ranks");
         assertArrayEquals(expected.baseline(Recount::recentlyViewed), new double[] {evaluation.recentlyViewed.hits(),
                 evaluation.recentlyViewed.reciprocalRankSum()}, 1e-9, "recently viewed: hits, reciprocal ranks");
+        assertArrayEquals(expected.baseline(Recount::coVisitation), new double[] {evaluation.coVisitation.hits(),
+                evaluation.coVisitation.reciprocalRankSum()}, 1e-9, "co-visitation: hits, reciprocal ranks");
         assertEquals(expected.productsInData, evaluation.productsInData);
         assertEquals(expected.productsRecommended, evaluation.productsRecommended);
         assertEquals(expected.triggerCount("cart_abandoned"), evaluation.triggers);
@@ -251,17 +253,97 @@ class ReplayEvaluationTest {
 
         /** The shopper's last 10 distinct products before event i, latest first. */
         List<String> recentlyViewed(int i) {
+            return lastDistinct(i, 0, Evaluation.K);
+        }
+
+        /** The last n distinct products of event i's shopper before the product at index k of event i, latest first. */
+        List<String> lastDistinct(int i, int k, int n) {
             String shopper = shopper(events.get(i));
             LinkedHashMap<String, Boolean> recent = new LinkedHashMap<>();
-            for (int j = i - 1; j >= 0 && recent.size() < Evaluation.K; j--) {
+            List<String> own = products(events.get(i));
+            for (int m = k - 1; m >= 0 && recent.size() < n; m--) {
+                recent.putIfAbsent(own.get(m), true);
+            }
+            for (int j = i - 1; j >= 0 && recent.size() < n; j--) {
                 if (shopper(events.get(j)).equals(shopper)) {
                     List<String> ps = products(events.get(j));
-                    for (int k = ps.size() - 1; k >= 0 && recent.size() < Evaluation.K; k--) {
-                        recent.putIfAbsent(ps.get(k), true);
+                    for (int m = ps.size() - 1; m >= 0 && recent.size() < n; m--) {
+                        recent.putIfAbsent(ps.get(m), true);
                     }
                 }
             }
             return new ArrayList<>(recent.keySet());
+        }
+
+        /**
+         * Co-visitation before event i: over the shopper's last 5 distinct products (weights 60 / 1,
+         * 60 / 2, …, 60 / 5, latest first), the sum of weight × times another product was touched
+         * after it, best first, then by id; filled with {@link #popularSoFar}.
+         */
+        List<String> coVisitation(int i) {
+            List<String> window = lastDistinct(i, 0, 5);
+            Map<String, Long> scores = new HashMap<>();
+            for (int w = 0; w < window.size(); w++) {
+                long weight = 60 / (w + 1);
+                followersBefore(window.get(w), i).forEach((b, count) -> scores.merge(b, weight * count, Long::sum));
+            }
+            List<String> list = scores.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(Evaluation.K).map(Map.Entry::getKey).collect(Collectors.toList());
+            for (String p : popularSoFar(i)) {
+                if (list.size() < Evaluation.K && !list.contains(p)) {
+                    list.add(p);
+                }
+            }
+            return list;
+        }
+
+        /**
+         * How many times each product was touched after a (a among that shopper's last 5 distinct
+         * products before the touch) in events before i, replayed from the first: a full product
+         * drops its least counted one, the greatest id of those, for a new one.
+         */
+        Map<String, Long> followersBefore(String a, int i) {
+            Map<String, Long> counts = new HashMap<>();
+            for (Follower f : followers().getOrDefault(a, List.of())) {
+                if (f.event() >= i) {
+                    break;
+                }
+                if (!counts.containsKey(f.product()) && counts.size() == Evaluation.CO_VISITATION_NEIGHBOURS) {
+                    String weakest = null;
+                    for (Map.Entry<String, Long> c : counts.entrySet()) {
+                        if (weakest == null || c.getValue() < counts.get(weakest)
+                                || c.getValue().equals(counts.get(weakest)) && c.getKey().compareTo(weakest) > 0) {
+                            weakest = c.getKey();
+                        }
+                    }
+                    counts.remove(weakest);
+                }
+                counts.merge(f.product(), 1L, Long::sum);
+            }
+            return counts;
+        }
+
+        record Follower(int event, String product) {}
+
+        private Map<String, List<Follower>> followers;
+
+        /** For each product a, every later touch of another product by a shopper with a among their last 5, in replay order. */
+        Map<String, List<Follower>> followers() {
+            if (followers == null) {
+                followers = new HashMap<>();
+                for (int j = 0; j < events.size(); j++) {
+                    List<String> ps = products(events.get(j));
+                    for (int k = 0; k < ps.size(); k++) {
+                        for (String a : lastDistinct(j, k, 5)) {
+                            if (!a.equals(ps.get(k))) {
+                                followers.computeIfAbsent(a, x -> new ArrayList<>()).add(new Follower(j, ps.get(k)));
+                            }
+                        }
+                    }
+                }
+            }
+            return followers;
         }
 
         long triggerCount(String type) throws Exception {
