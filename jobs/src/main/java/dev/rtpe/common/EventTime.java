@@ -3,6 +3,9 @@ package dev.rtpe.common;
 import java.time.Duration;
 
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
@@ -71,6 +74,23 @@ public final class EventTime {
         return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new IngestWatermarks())
                 .withTimestampAssigner((r, ts) -> r.eventTimeOrMin())
                 .withWatermarkAlignment("shopper-events", maxDrift, ALIGNMENT_UPDATE_INTERVAL);
+    }
+
+    /**
+     * For inputs that are not in event time (catalog stock changes): the watermark at the end of
+     * time, so that the operators they join take their event time from the other inputs alone. No
+     * watermark at all would hold those operators at the start of time.
+     */
+    public static <T> WatermarkStrategy<T> notInEventTime() {
+        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<T>() {
+            @Override
+            public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
     }
 
     /**

@@ -58,6 +58,8 @@ public final class LocalEngine {
         String abandonmentStages = flags.string("abandonment-stages", "2min,15min");
         // Off: event time only from the data, for runs that must give the same numbers every time (scripts/evaluate.sh).
         String quietClock = flags.string("quiet-clock", "true");
+        // event-time for scripts/evaluate.sh: the same lists every run, whichever input topic is read first.
+        String recommendationsOrder = flags.string("recommendations-event-order", "arrival");
         // scripts/bench.sh runs its reference jobs on the same kind of cluster: --jobs passthrough or reference.
         String which = flags.string("jobs", "engine");
         flags.rejectUnknown();
@@ -77,7 +79,7 @@ public final class LocalEngine {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(cluster), "flink-shutdown"));
 
         List<EngineJob> selected = switch (which) {
-            case "engine" -> jobs(bootstrap, stateDir, parallelism, abandonmentStages, quietClock, jobArgs);
+            case "engine" -> jobs(bootstrap, stateDir, parallelism, abandonmentStages, quietClock, recommendationsOrder, jobArgs);
             case "passthrough" -> List.of(CeilingJobs.passThrough(common(bootstrap, stateDir, which, parallelism, jobArgs)));
             case "reference" -> List.of(CeilingJobs.reference(common(bootstrap, stateDir, which, parallelism, jobArgs)));
             default -> throw new IllegalArgumentException("--jobs must be engine, passthrough or reference, got " + which);
@@ -104,11 +106,12 @@ public final class LocalEngine {
     }
 
     static List<EngineJob> jobs(String bootstrap, Path stateDir, int parallelism, String abandonmentStages, String quietClock,
-                                String... extraArgs) {
+                                String recommendationsOrder, String... extraArgs) {
         List<EngineJob> jobs = new ArrayList<>();
         jobs.add(new IngestJob(IngestConfig.fromArgs(with(common(bootstrap, stateDir, "ingest", parallelism, extraArgs),
                 "--quiet-clock", quietClock))));
-        jobs.add(new RecommendationsJob(RecommendationsConfig.fromArgs(common(bootstrap, stateDir, "recommendations", parallelism, extraArgs))));
+        jobs.add(new RecommendationsJob(RecommendationsConfig.fromArgs(with(common(bootstrap, stateDir, "recommendations", parallelism,
+                extraArgs), "--event-order", recommendationsOrder))));
         jobs.add(new AbandonmentJob(AbandonmentConfig.fromArgs(with(common(bootstrap, stateDir, "abandonment", parallelism, extraArgs),
                 "--stages", abandonmentStages))));
         jobs.add(new MetricsJob(MetricsConfig.fromArgs(common(bootstrap, stateDir, "metrics", parallelism, extraArgs))));

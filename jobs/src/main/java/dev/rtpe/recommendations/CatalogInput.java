@@ -4,7 +4,6 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -19,6 +18,7 @@ import org.apache.flink.util.OutputTag;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
+import dev.rtpe.common.EventTime;
 import dev.rtpe.common.DeadLetter;
 import dev.rtpe.common.RejectReason;
 import dev.rtpe.common.Rejection;
@@ -49,7 +49,7 @@ final class CatalogInput {
                 .setDeserializer(new Deserializer())
                 .build();
         SingleOutputStreamOperator<ContextUpdate> stock = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), config.catalogTopic)
+                .fromSource(source, EventTime.notInEventTime(), config.catalogTopic)
                 .uid("rec-catalog-source")
                 .process(new ProcessFunction<Entry, ContextUpdate>() {
                     @Override

@@ -9,7 +9,15 @@ public class ContextUpdate {
     public String category;
     public String[] trendingProducts;
     public double[] trendingScores;
+    /** Each product's own category (null: none); null on lists from before it was kept. */
+    public String[] trendingItemCategories;
     public long asOf;
+    /**
+     * From when the customer stage may use the list, in event time: never before the trending
+     * stage's watermark, so the list is never late there, and a shopper's list sees the same
+     * trending lists however fast each path runs ({@link TrendingVersions}).
+     */
+    public long effectiveAt;
 
     /** Stock: a product and whether it can be bought. */
     public String stockProductId;
@@ -18,11 +26,18 @@ public class ContextUpdate {
     public ContextUpdate() {}
 
     public static ContextUpdate trending(String category, String[] products, double[] scores, long asOf) {
+        return trending(category, products, scores, null, asOf, asOf);
+    }
+
+    public static ContextUpdate trending(String category, String[] products, double[] scores, String[] itemCategories, long asOf,
+                                         long effectiveAt) {
         ContextUpdate u = new ContextUpdate();
         u.category = category;
         u.trendingProducts = products;
         u.trendingScores = scores;
+        u.trendingItemCategories = itemCategories;
         u.asOf = asOf;
+        u.effectiveAt = effectiveAt;
         return u;
     }
 
@@ -33,9 +48,12 @@ public class ContextUpdate {
         return u;
     }
 
-    /** The category its trending products' list items carry: none for the uncategorised. */
-    public String itemCategory() {
-        return TrendingSignal.UNCATEGORIZED.equals(category) ? null : category;
+    /** The category the list item of trending product {@code i} carries: its own, never a trending key. */
+    public String itemCategory(int i) {
+        if (trendingItemCategories != null) {
+            return trendingItemCategories[i];
+        }
+        return TrendingSignal.UNCATEGORIZED.equals(category) || TrendingSignal.OVERALL.equals(category) ? null : category;
     }
 
     public boolean isTrending() {

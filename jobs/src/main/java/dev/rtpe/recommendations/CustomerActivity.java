@@ -98,7 +98,9 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
         List<LineItem> products = productsOf(e);
         double weight = config.weightOf(e.eventType);
         for (LineItem p : products) {
-            ctx.output(POPULARITY, new TrendingSignal(p.category != null ? p.category : TrendingSignal.UNCATEGORIZED, p.productId, weight, e.eventTime));
+            ctx.output(POPULARITY, new TrendingSignal(p.category != null ? p.category : TrendingSignal.UNCATEGORIZED, p.category,
+                    p.productId, weight, e.eventTime));
+            ctx.output(POPULARITY, new TrendingSignal(TrendingSignal.OVERALL, p.category, p.productId, weight, e.eventTime));
         }
         // Without a product, or for a shopper who opted out of behavioural personalisation (who then
         // feeds no neighbour model and gets no personal list), the event goes straight on.

@@ -14,8 +14,14 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
@@ -29,14 +35,18 @@ import dev.rtpe.common.WriteBackCache;
  * emits the new list.
  *
  * <p>Input 1: the shopper's steps, keyed by customer. Input 2: trending lists and stock changes,
- * broadcast to every instance and kept in broadcast state. The trending lists are bounded there
+ * broadcast to every instance and kept in broadcast state. A shopper's list sees the trending lists
+ * of an event-time version ({@link TrendingVersions}), not whatever has arrived by then: the two
+ * paths run at their own speeds, and a replay would otherwise show a list trending products that
+ * were viewed after its own event, and give different lists each run. A step whose version is not
+ * complete yet (the watermark has not passed it) waits for it on a timer. The trending lists are bounded there
  * ({@link TrendingCategories}): a category is dropped when its list falls far behind the newest,
  * and beyond {@code --max-trending-categories} the stalest go. An operator rather than a
  * KeyedBroadcastProcessFunction so that the profiles can sit in a {@link WriteBackCache}, flushed
  * before each checkpoint barrier.
  */
 public class CustomerListsOperator extends AbstractStreamOperator<Recommendation>
-        implements TwoInputStreamOperator<CustomerStep, ContextUpdate, Recommendation> {
+        implements TwoInputStreamOperator<CustomerStep, ContextUpdate, Recommendation>, Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
     /** K of hit rate @K. */
     public static final int HIT_RATE_K = 10;
@@ -44,6 +54,12 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
 
     public static final MapStateDescriptor<String, ContextUpdate> TRENDING =
             new MapStateDescriptor<>("trending-by-category", Types.STRING, TypeInformation.of(ContextUpdate.class));
+    /** Trending lists of versions not yet folded into {@link #TRENDING}, by {@link TrendingVersions#pendingKey}. */
+    public static final MapStateDescriptor<String, ContextUpdate> TRENDING_PENDING =
+            new MapStateDescriptor<>("trending-pending", Types.STRING, TypeInformation.of(ContextUpdate.class));
+    /** The version {@link #TRENDING} plus the newest pending bucket make (one entry). */
+    public static final MapStateDescriptor<String, Long> TRENDING_VERSION =
+            new MapStateDescriptor<>("trending-version", Types.STRING, Types.LONG);
     public static final MapStateDescriptor<String, Boolean> OUT_OF_STOCK =
             new MapStateDescriptor<>("out-of-stock", Types.STRING, Types.BOOLEAN);
 
@@ -54,6 +70,8 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     private transient WriteBackCache<CustomerProfile> state;
     private transient BroadcastState<String, ContextUpdate> trendingState;
     private transient BroadcastState<String, Boolean> outOfStockState;
+    private transient TrendingVersions versions;
+    private transient InternalTimerService<VoidNamespace> heldSteps;
     private transient Counter evaluations;
     private transient Counter hits;
     private transient Counter trendingEvicted;
@@ -68,8 +86,6 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     private transient long oldestAsOfAtMost;
     private transient long newestAsOfAtLeast;
     private transient long staleAfterMillis;
-    /** Overall trending, derived from the broadcast state; rebuilt after each trending update. */
-    private transient List<ListBuilder.Item> globalTrending;
 
     public CustomerListsOperator(RecommendationsConfig config) {
         this.config = config;
@@ -85,7 +101,9 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         state.registerMetrics(getMetricGroup(), "profile");
         trendingState = getOperatorStateBackend().getBroadcastState(TRENDING);
         outOfStockState = getOperatorStateBackend().getBroadcastState(OUT_OF_STOCK);
-        context = broadcastContext();
+        versions = new TrendingVersions(getOperatorStateBackend().getBroadcastState(TRENDING_PENDING),
+                getOperatorStateBackend().getBroadcastState(TRENDING_VERSION), config.trendingDelay.toMillis());
+        heldSteps = getInternalTimerService("held-steps", VoidNamespaceSerializer.INSTANCE, this);
         evaluations = getMetricGroup().counter("hitRateEvaluations");
         hits = getMetricGroup().counter("hitRateHits");
         trendingEvicted = getMetricGroup().counter("trendingCategoriesEvicted");
@@ -104,15 +122,6 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     @Override
     public void processElement1(StreamRecord<CustomerStep> record) throws Exception {
         CustomerStep step = record.getValue();
-        Collector<Recommendation> out = new Collector<>() {
-            @Override
-            public void collect(Recommendation r) {
-                output.collect(new StreamRecord<>(r, record.getTimestamp()));
-            }
-
-            @Override
-            public void close() {}
-        };
         CustomerProfile profile = state.value();
         if (profile == null) {
             profile = new CustomerProfile();
@@ -127,12 +136,59 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
             return; // already applied
         }
         profile.pending = append(profile.pending, step);
-        applyReady(profile, context, out);
+        Collector<Recommendation> out = emitter();
+        applyReady(profile, out);
         if (profile.pending.length > MAX_PENDING) {
-            skipToEarliestPending(profile, context, out);
+            skipToEarliestPending(profile, out);
         }
         state.update(profile);
         state.writeBehind();
+    }
+
+    /** The watermark passed a held step's trending version: apply what is ready now. */
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        CustomerProfile profile = state.value();
+        if (profile == null) {
+            return; // expired with its TTL; its steps went with it
+        }
+        applyReady(profile, emitter());
+        state.update(profile);
+        state.writeBehind();
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+
+    /**
+     * Completes the versions up to the watermark one stop at a time, and releases the steps held
+     * for each before the next changes the trending lists: a jump of the watermark (a catch-up, the
+     * end of the input) must not show a held step lists from after its version.
+     */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        long target = versions.targetFor(mark.getTimestamp());
+        while (versions.applied() < target) {
+            long next = versions.nextStop(target);
+            for (ContextUpdate update : versions.complete(next)) {
+                keepTrending(update);
+            }
+            getTimeServiceManager().orElseThrow().advanceWatermark(new Watermark(versions.completeAt(next)));
+        }
+        super.processWatermark(mark);
+    }
+
+    /** Lists go out stamped with their event's time, held or not. */
+    private Collector<Recommendation> emitter() {
+        return new Collector<>() {
+            @Override
+            public void collect(Recommendation r) {
+                output.collect(new StreamRecord<>(r, r.causeEventTime));
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     /** Stage 1 started counting again for this shopper; the profile itself is kept. */
@@ -143,11 +199,13 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     }
 
     /** An earlier event never came (it cannot, unless state was lost): go on without it rather than stall. */
-    private void skipToEarliestPending(CustomerProfile profile, ListBuilder.Context context, Collector<Recommendation> out) {
+    private void skipToEarliestPending(CustomerProfile profile, Collector<Recommendation> out) throws Exception {
         long earliest = Arrays.stream(profile.pending).mapToLong(s -> s.seq).min().getAsLong();
         profile.lastSeq = earliest - 1;
-        apply(profile, partsOf(profile, earliest), context, out);
-        applyReady(profile, context, out);
+        List<CustomerStep> group = partsOf(profile, earliest);
+        apply(profile, group, contextAt(Math.min(versions.applied(), TrendingVersions.versionFor(group.get(0).eventTime,
+                versions.delayMillis()))), out);
+        applyReady(profile, out);
     }
 
     /** Trending lists and stock changes, the same on every instance. */
@@ -155,8 +213,9 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     public void processElement2(StreamRecord<ContextUpdate> record) throws Exception {
         ContextUpdate update = record.getValue();
         if (update.isTrending()) {
-            keepTrending(update);
-            globalTrending = null; // rebuilt from what is kept, evictions included
+            if (!versions.offer(update)) {
+                keepTrending(update); // late: its version is folded already
+            }
         } else if (update.inStock) {
             outOfStockState.remove(update.stockProductId);
         } else {
@@ -172,7 +231,7 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         trendingState.put(update.category, update);
         oldestAsOfAtMost = Math.min(oldestAsOfAtMost, update.asOf);
         newestAsOfAtLeast = Math.max(newestAsOfAtLeast, update.asOf);
-        if (trendingCategories <= config.maxTrendingCategories
+        if (trendingCategories <= config.maxTrendingCategories // may count the overall list: a cut too many is harmless
                 && !TrendingCategories.isStale(oldestAsOfAtMost, newestAsOfAtLeast, staleAfterMillis)) {
             return; // nothing can be stale or over the cap
         }
@@ -212,14 +271,22 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         return trendingExpired.getCount();
     }
 
-    /** Applies every event whose parts have all arrived, in sequence order. */
-    private void applyReady(CustomerProfile profile, ListBuilder.Context context, Collector<Recommendation> out) {
+    /**
+     * Applies every event whose parts have all arrived, in sequence order, as long as its trending
+     * version is complete; otherwise the shopper waits for the watermark to complete it.
+     */
+    private void applyReady(CustomerProfile profile, Collector<Recommendation> out) throws Exception {
         while (true) {
             List<CustomerStep> group = partsOf(profile, profile.lastSeq + 1);
             if (group.isEmpty() || group.size() < group.get(0).parts) {
                 return;
             }
-            apply(profile, group, context, out);
+            long version = TrendingVersions.versionFor(group.get(0).eventTime, versions.delayMillis());
+            if (version > versions.applied()) {
+                heldSteps.registerEventTimeTimer(VoidNamespace.INSTANCE, versions.completeAt(version));
+                return;
+            }
+            apply(profile, group, contextAt(version), out);
         }
     }
 
@@ -324,30 +391,17 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         return r;
     }
 
-    private transient ListBuilder.Context context;
-
-    /** Trending and stock as the list builder sees them, from the broadcast state. */
-    private ListBuilder.Context broadcastContext() {
+    /** Trending of one version and the current stock, as the list builder sees them. */
+    private ListBuilder.Context contextAt(long version) {
         return new ListBuilder.Context() {
         @Override
         public ContextUpdate trending(String category) {
             try {
-                return trendingState.get(category);
+                ContextUpdate newest = versions.newestBucket(category, version);
+                return newest != null ? newest : trendingState.get(category);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }
-
-        @Override
-        public List<ListBuilder.Item> globalTrending() {
-            if (globalTrending == null) {
-                try {
-                    globalTrending = GlobalTrending.merge(trendingState.immutableEntries(), config);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return globalTrending;
         }
 
         @Override
@@ -375,26 +429,4 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         return last;
     }
 
-    /** Overall trending: every category's list, decayed to a common time and merged. */
-    static final class GlobalTrending {
-        private GlobalTrending() {}
-
-        static List<ListBuilder.Item> merge(Iterable<Map.Entry<String, ContextUpdate>> lists, RecommendationsConfig cfg) {
-            long reference = Long.MIN_VALUE;
-            for (Map.Entry<String, ContextUpdate> e : lists) {
-                reference = Math.max(reference, e.getValue().asOf);
-            }
-            List<ListBuilder.Item> all = new ArrayList<>();
-            long halfLife = cfg.trendingHalfLife.toMillis();
-            for (Map.Entry<String, ContextUpdate> e : lists) {
-                ContextUpdate t = e.getValue();
-                double decay = Math.pow(2, -(double) (reference - t.asOf) / halfLife);
-                for (int i = 0; i < t.trendingProducts.length; i++) {
-                    all.add(new ListBuilder.Item(t.trendingProducts[i], t.trendingScores[i] * decay, ListBuilder.TRENDING, t.itemCategory()));
-                }
-            }
-            all.sort(Comparator.comparingDouble(ListBuilder.Item::score).reversed().thenComparing(ListBuilder.Item::productId));
-            return new ArrayList<>(all.subList(0, Math.min(all.size(), ListBuilder.perSource(cfg))));
-        }
-    }
 }

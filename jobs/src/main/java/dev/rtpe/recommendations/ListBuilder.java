@@ -45,11 +45,8 @@ final class ListBuilder {
 
     /** What the shopper's list may draw on beyond the shopper: trending products and stock. */
     interface Context {
-        /** A category's trending products, or null. */
+        /** A category's trending products, or null; {@link TrendingSignal#OVERALL} gives the overall list. */
         ContextUpdate trending(String category);
-
-        /** The most popular products over all categories, best first. */
-        List<Item> globalTrending();
 
         boolean outOfStock(String productId);
     }
@@ -71,14 +68,14 @@ final class ListBuilder {
         for (String category : categories) {
             c.addTrending(ctx.trending(category), W_TRENDING_CATEGORY, cfg.topN);
         }
-        c.addItems(ctx.globalTrending(), W_TRENDING_GLOBAL, perSource(cfg));
+        c.addTrending(ctx.trending(TrendingSignal.OVERALL), W_TRENDING_GLOBAL, perSource(cfg));
         return c.ranked(cfg.topN, cfg.maxPerCategory);
     }
 
     /** The list for a shopper without consent to personalisation: popular products only. */
     static List<Item> nonPersonal(Set<String> current, Context ctx, RecommendationsConfig cfg) {
         Candidates c = new Candidates(null, current, ctx);
-        c.addItems(ctx.globalTrending(), W_TRENDING_GLOBAL, perSource(cfg));
+        c.addTrending(ctx.trending(TrendingSignal.OVERALL), W_TRENDING_GLOBAL, perSource(cfg));
         return c.ranked(cfg.topN, cfg.maxPerCategory);
     }
 
@@ -121,15 +118,7 @@ final class ListBuilder {
             }
             double max = trending.trendingScores[0];
             for (int i = 0; i < Math.min(limit, trending.trendingProducts.length); i++) {
-                offer(trending.trendingProducts[i], weight * trending.trendingScores[i] / max, TRENDING, trending.itemCategory());
-            }
-        }
-
-        void addItems(List<Item> items, double weight, int limit) {
-            double max = items.isEmpty() ? 0 : items.get(0).score();
-            for (int k = 0; k < Math.min(limit, items.size()); k++) {
-                Item i = items.get(k);
-                offer(i.productId(), weight * i.score() / max, i.reason(), i.category());
+                offer(trending.trendingProducts[i], weight * trending.trendingScores[i] / max, TRENDING, trending.itemCategory(i));
             }
         }
 

@@ -27,6 +27,14 @@ public final class RecommendationsConfig implements Serializable {
     /** Watermark alignment of the shopper-events partitions during a catch-up. */
     public final Duration maxInputDrift;
     public final Duration dedupeHorizon;
+    /**
+     * "arrival" (default): every event moves its shopper's list at once. "event-time": events are
+     * held until the watermark passes them and taken in event-time order, so a replay gives the
+     * same lists every run, at the cost of the watermark's lag (see {@link EventTimeOrder}).
+     */
+    public final boolean eventTimeOrder;
+    /** In event-time order: the input idle this long means nothing earlier can come. */
+    public final Duration orderIdleFlush;
 
     /** Items in a shopper's list. */
     public final int topN;
@@ -43,6 +51,12 @@ public final class RecommendationsConfig implements Serializable {
     public final Duration neighbourHalfLife;
     public final Duration interestHalfLife;
     public final Duration trendingHalfLife;
+    /**
+     * A shopper's list sees the trending lists as they were one to two of these before the event
+     * (event time), so it never sees products trending after its own event, and the same input
+     * gives the same lists. Above the watermark's lag behind the newest events, or shoppers wait.
+     */
+    public final Duration trendingDelay;
     public final int trendingSize;
     /** Categories whose trending lists the customer stage keeps at most (broadcast state, on every instance). */
     public final int maxTrendingCategories;
@@ -70,6 +84,8 @@ public final class RecommendationsConfig implements Serializable {
         groupId = f.string("group-id", "rtpe-recommendations");
         maxInputDrift = f.duration("max-input-drift", EventTime.DEFAULT_MAX_INPUT_DRIFT);
         dedupeHorizon = f.duration("dedupe-horizon", DropRepeatedEvents.DEFAULT_HORIZON);
+        eventTimeOrder = eventOrder(f.string("event-order", "arrival"));
+        orderIdleFlush = f.duration("order-idle-flush", EventTime.DEFAULT_IDLE_TIMEOUT);
         topN = f.integer("top-n", 10);
         productListSize = f.integer("product-list-size", 10);
         neighbourCapacity = f.integer("neighbour-capacity", 20);
@@ -79,6 +95,7 @@ public final class RecommendationsConfig implements Serializable {
         neighbourHalfLife = f.duration("neighbour-half-life", Duration.ofDays(7));
         interestHalfLife = f.duration("interest-half-life", Duration.ofDays(1));
         trendingHalfLife = f.duration("trending-half-life", Duration.ofHours(1));
+        trendingDelay = f.duration("trending-delay", Duration.ofSeconds(30));
         trendingSize = f.integer("trending-size", 20);
         maxTrendingCategories = f.integer("max-trending-categories", 1_000);
         weightView = f.decimal("weight-view", 1);
@@ -93,9 +110,17 @@ public final class RecommendationsConfig implements Serializable {
         productListMinInterval = f.duration("product-list-min-interval", Duration.ofSeconds(10));
         f.rejectUnknown();
         if (topN < 1 || productListSize < 1 || neighbourCapacity < productListSize || poolCapacity < topN || maxPerCategory < 1
-                || maxTrendingCategories < 1) {
+                || maxTrendingCategories < 1 || trendingDelay.toMillis() < 1) {
             throw new IllegalArgumentException("need 1 <= --top-n <= --pool-capacity, 1 <= --product-list-size <= --neighbour-capacity,"
-                    + " --max-per-category >= 1, --max-trending-categories >= 1");
+                    + " --max-per-category >= 1, --max-trending-categories >= 1, --trending-delay >= 1ms");
+        }
+    }
+
+    private static boolean eventOrder(String value) {
+        switch (value) {
+            case "arrival": return false;
+            case "event-time": return true;
+            default: throw new IllegalArgumentException("--event-order must be arrival or event-time, not '" + value + "'");
         }
     }
 

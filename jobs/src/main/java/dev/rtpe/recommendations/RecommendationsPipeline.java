@@ -29,6 +29,10 @@ public final class RecommendationsPipeline {
      */
     public static void attach(DataStream<ShopperEvent> events, DataStream<ContextUpdate> stock, Sink<Recommendation> recommendations,
                               Sink<ProductRecommendation> productRecommendations, RecommendationsConfig config) {
+        if (config.eventTimeOrder) {
+            events = events.transform("Event-time order", TypeInformation.of(ShopperEvent.class),
+                    new EventTimeOrder(config.orderIdleFlush.toMillis())).uid("rec-event-time-order");
+        }
         SingleOutputStreamOperator<ProductTouch> touches = DropRepeatedEvents
                 .apply(events, config.dedupeHorizon, "rec-drop-repeated-events")
                 .transform("1 Customer activity", TypeInformation.of(ProductTouch.class),

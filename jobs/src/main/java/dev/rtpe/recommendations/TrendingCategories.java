@@ -41,7 +41,7 @@ final class TrendingCategories {
     static final Comparator<ContextUpdate> STALEST_FIRST =
             Comparator.<ContextUpdate>comparingLong(u -> u.asOf).thenComparing(u -> u.category);
 
-    /** What to remove: stale categories, then the stalest beyond the cap. */
+    /** What to remove: stale categories, then the stalest beyond the cap (the overall list is not counted). */
     record Cut(List<String> expired, List<String> evicted) {
         boolean isEmpty() {
             return expired.isEmpty() && evicted.isEmpty();
@@ -58,7 +58,7 @@ final class TrendingCategories {
         for (Map.Entry<String, ContextUpdate> e : lists) {
             if (isStale(e.getValue().asOf, newest, staleAfterMillis)) {
                 expired.add(e.getKey());
-            } else {
+            } else if (!e.getKey().equals(TrendingSignal.OVERALL)) { // one list, and not a category: never capped
                 kept.add(e.getValue());
             }
         }

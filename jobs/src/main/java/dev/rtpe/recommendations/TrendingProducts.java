@@ -78,15 +78,22 @@ public class TrendingProducts extends KeyedProcessFunction<String, TrendingSigna
             t = new Trending();
         }
         long halfLife = config.trendingHalfLife.toMillis();
-        t.products.add(s.productId, s.category, s.weight, s.eventTime, halfLife, config.trendingSize * CAPACITY_FACTOR);
+        t.products.add(s.productId, s.productCategory, s.weight, s.eventTime, halfLife, config.trendingSize * CAPACITY_FACTOR);
         List<DecayingTopK.Entry> top = t.products.top(config.trendingSize, s.eventTime, halfLife);
         String[] ids = top.stream().map(DecayingTopK.Entry::key).toArray(String[]::new);
         if (shouldPublish(t, ids, s.eventTime)) {
-            out.collect(ContextUpdate.trending(s.category, ids, top.stream().mapToDouble(DecayingTopK.Entry::score).toArray(), s.eventTime));
+            out.collect(ContextUpdate.trending(s.category, ids, top.stream().mapToDouble(DecayingTopK.Entry::score).toArray(),
+                    top.stream().map(DecayingTopK.Entry::label).toArray(String[]::new), s.eventTime,
+                    effectiveAt(s.eventTime, ctx.timerService().currentWatermark())));
             t.published = ids;
             t.publishedAt = s.eventTime;
         }
         state.update(t);
+    }
+
+    /** A late signal's list takes effect just after the watermark, so it is never late downstream. */
+    static long effectiveAt(long eventTime, long watermark) {
+        return watermark == Long.MAX_VALUE ? eventTime : Math.max(eventTime, watermark + 1);
     }
 
     static boolean shouldPublish(Trending t, String[] ids, long now) {

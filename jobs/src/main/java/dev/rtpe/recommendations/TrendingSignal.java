@@ -8,16 +8,25 @@ public class TrendingSignal {
      * their list items name no category ({@link ContextUpdate#itemCategory()}).
      */
     public static final String UNCATEGORIZED = "";
+    /**
+     * The trending key of every product: the overall list, kept like a category's, so that no list
+     * needs a merge over all categories. A control character, which no real category can hold.
+     */
+    public static final String OVERALL = "\u0000overall";
 
+    /** The trending key: the product's category, {@link #UNCATEGORIZED} or {@link #OVERALL}. */
     public String category;
+    /** The product's own category, or null: what its list items name. */
+    public String productCategory;
     public String productId;
     public double weight;
     public long eventTime;
 
     public TrendingSignal() {}
 
-    public TrendingSignal(String category, String productId, double weight, long eventTime) {
+    public TrendingSignal(String category, String productCategory, String productId, double weight, long eventTime) {
         this.category = category;
+        this.productCategory = productCategory;
         this.productId = productId;
         this.weight = weight;
         this.eventTime = eventTime;

@@ -98,7 +98,7 @@ class DockerComposeTest {
         }
         String submit = services.get("submit-jobs").get("command").toString();
         assertTrue(submit.contains("flink run -d -m jobmanager:8081"), submit);
-        for (EngineJob job : LocalEngine.jobs("kafka:9092", Path.of("/tmp"), 1, "30min,24h", "true")) {
+        for (EngineJob job : LocalEngine.jobs("kafka:9092", Path.of("/tmp"), 1, "30min,24h", "true", "arrival")) {
             assertTrue(submit.contains(job.getClass().getName()), job.name() + " is not submitted by docker compose");
         }
     }

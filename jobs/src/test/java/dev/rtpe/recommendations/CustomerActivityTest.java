@@ -117,7 +117,9 @@ class CustomerActivityTest {
         send(b);
         assertTrue(touches().isEmpty());
         assertEquals(2, h.getSideOutput(CustomerActivity.DIRECT_STEPS).size());
-        assertEquals(2, h.getSideOutput(CustomerActivity.POPULARITY).size());
-        assertNotNull(h.getSideOutput(CustomerActivity.POPULARITY).peek().getValue().category);
+        assertEquals(List.of("shoes", TrendingSignal.OVERALL, "shoes", TrendingSignal.OVERALL),
+                h.getSideOutput(CustomerActivity.POPULARITY).stream().map(r -> r.getValue().category).collect(Collectors.toList()),
+                "each product trends in its category and overall");
+        assertTrue(h.getSideOutput(CustomerActivity.POPULARITY).stream().allMatch(r -> "shoes".equals(r.getValue().productCategory)));
     }
 }

@@ -25,6 +25,23 @@ class CustomerListsOperatorTest {
         return harness(new CustomerListsOperator(RecommendationsConfig.fromArgs(flags)));
     }
 
+    /**
+     * With the watermark at the end of time: every trending version is complete, so a step is
+     * applied at once and a trending list is seen at once, for the tests of the list rules.
+     * {@link TrendingVersionsTest} tests the versions.
+     */
+    static KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> settled(String... flags)
+            throws Exception {
+        return settled(new CustomerListsOperator(RecommendationsConfig.fromArgs(flags)));
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> settled(CustomerListsOperator op)
+            throws Exception {
+        var h = harness(op);
+        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+        return h;
+    }
+
     static KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation> harness(CustomerListsOperator op)
             throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<String, CustomerStep, ContextUpdate, Recommendation>(
@@ -96,7 +113,7 @@ class CustomerListsOperatorTest {
 
     @Test
     void neighboursOfWhatTheShopperViewsAreRecommendedButNotTheViewedProduct() throws Exception {
-        try (var h = harness()) {
+        try (var h = settled()) {
             h.processElement1(view(1, 0, "A", "B", "C", "A"), 0);
             Recommendation r = last(h);
             assertEquals(List.of("B", "C"), ids(r));
@@ -131,7 +148,7 @@ class CustomerListsOperatorTest {
     }
 
     private static List<String> run(List<CustomerStep> steps) throws Exception {
-        try (var h = harness()) {
+        try (var h = settled()) {
             for (CustomerStep s : steps) {
                 h.processElement1(copy(s), s.eventTime);
             }
@@ -155,7 +172,7 @@ class CustomerListsOperatorTest {
 
     @Test
     void boughtProductsAndCartContentsAreFilteredOutExceptWhereTheyBelong() throws Exception {
-        try (var h = harness()) {
+        try (var h = settled()) {
             h.processElement1(step(1, EventType.ADD_TO_CART, 0, "CART", "shoes"), 0);
             h.processElement1(step(2, EventType.PURCHASE, 1, "BOUGHT", "electronics.phone"), 1);
             CustomerStep v = withBoughtTogether(view(3, 2, "X", "CART", "BOUGHT", "OTHER"), "CART");
@@ -170,7 +187,7 @@ class CustomerListsOperatorTest {
 
     @Test
     void repeatPurchaseCategoriesAreRecommendedAgain() throws Exception {
-        try (var h = harness()) {
+        try (var h = settled()) {
             h.processElement1(step(1, EventType.PURCHASE, 0, "SHAMPOO", "beauty.hair"), 0);
             h.processElement1(step(2, EventType.PURCHASE, 1, "PHONE", "electronics.phone"), 1);
             h.processElement1(view(3, 2, "X"), 2);
@@ -182,7 +199,7 @@ class CustomerListsOperatorTest {
 
     @Test
     void outOfStockProductsAreNeverRecommended() throws Exception {
-        try (var h = harness()) {
+        try (var h = settled()) {
             h.processElement2(ContextUpdate.stock("B", false), 0);
             h.processElement1(view(1, 0, "A", "B", "C"), 0);
             assertEquals(List.of("C"), ids(last(h)));
@@ -194,7 +211,7 @@ class CustomerListsOperatorTest {
 
     @Test
     void noCategoryFillsMoreThanItsShare() throws Exception {
-        try (var h = harness("--max-per-category", "2")) {
+        try (var h = settled("--max-per-category", "2")) {
             h.processElement1(view(1, 0, "A", "B", "C", "D", "E"), 0);
             assertEquals(List.of("B", "C"), ids(last(h)));
         }
@@ -202,9 +219,9 @@ class CustomerListsOperatorTest {
 
     @Test
     void aNewShopperGetsTrendingInTheCategoryTheyLookAt() throws Exception {
-        try (var h = harness()) {
+        try (var h = settled()) {
             h.processElement2(ContextUpdate.trending("shoes", new String[] {"T1", "T2"}, new double[] {5, 3}, 0), 0);
-            h.processElement2(ContextUpdate.trending("toys", new String[] {"Y1"}, new double[] {9}, 0), 0);
+            h.processElement2(ContextUpdate.trending(TrendingSignal.OVERALL, new String[] {"Y1", "T1"}, new double[] {9, 5}, 0), 0);
             CustomerStep first = view(1, 0, "A");
             h.processElement1(first, 0);
             Recommendation r = last(h);
@@ -216,8 +233,8 @@ class CustomerListsOperatorTest {
 
     @Test
     void aShopperWithoutConsentGetsOnlyPopularProductsAndLosesTheProfile() throws Exception {
-        try (var h = harness()) {
-            h.processElement2(ContextUpdate.trending("toys", new String[] {"Y1"}, new double[] {9}, 0), 0);
+        try (var h = settled()) {
+            h.processElement2(ContextUpdate.trending(TrendingSignal.OVERALL, new String[] {"Y1"}, new double[] {9}, 0), 0);
             h.processElement1(view(1, 0, "A", "B"), 0);
             assertTrue(ids(last(h)).contains("B"));
             CustomerStep optedOut = view(2, 1, "C", "D");
@@ -232,7 +249,7 @@ class CustomerListsOperatorTest {
 
     @Test
     void olderInterestFadesBehindNewerInterest() throws Exception {
-        try (var h = harness()) {
+        try (var h = settled()) {
             h.processElement1(view(1, 0, "A", "OLD"), 0);
             h.processElement1(view(2, 2 * DAY, "B", "NEW"), 2 * DAY);
             Recommendation r = last(h);
@@ -243,7 +260,7 @@ class CustomerListsOperatorTest {
 
     @Test
     void hitRateFollowsTheProtocol() throws Exception {
-        try (var h = harness()) {
+        try (var h = settled()) {
             h.processElement1(view(1, 0, "A", "B", "C"), 0);
             assertFalse(last(h).evaluated, "no list had been shown yet");
             h.processElement1(view(2, 1, "B", "D"), 1);
@@ -262,7 +279,7 @@ class CustomerListsOperatorTest {
 
     @Test
     void whenStageOneRestartsItsNumberingTheProfileCarriesOn() throws Exception {
-        try (var h = harness()) {
+        try (var h = settled()) {
             CustomerStep a = view(1, 0, "A", "B");
             a.epoch = 100;
             h.processElement1(a, 0);
@@ -308,29 +325,32 @@ class CustomerListsOperatorTest {
     @Test
     void atMostTheCapOfCategoriesIsKeptAndTheStalestGoesFirst() throws Exception {
         CustomerListsOperator op = new CustomerListsOperator(RecommendationsConfig.fromArgs("--max-trending-categories", "3"));
-        try (var h = harness(op)) {
+        try (var h = settled(op)) {
+            trending(h, TrendingSignal.OVERALL, "PO", 0);
             trending(h, "c1", "P1", HOUR);
             trending(h, "c2", "P2", 3 * HOUR);
             trending(h, "c3", "P3", 2 * HOUR);
-            assertEquals(List.of("c1", "c2", "c3"), trendingCategories(op));
+            assertEquals(List.of(TrendingSignal.OVERALL, "c1", "c2", "c3"), trendingCategories(op), "the overall list takes no category's place");
             trending(h, "c4", "P4", 4 * HOUR);
-            assertEquals(List.of("c2", "c3", "c4"), trendingCategories(op), "c1 had the oldest list");
+            assertEquals(List.of(TrendingSignal.OVERALL, "c2", "c3", "c4"), trendingCategories(op), "c1 had the oldest list");
             trending(h, "c5", "P5", 5 * HOUR);
-            assertEquals(List.of("c2", "c4", "c5"), trendingCategories(op), "then c3");
+            assertEquals(List.of(TrendingSignal.OVERALL, "c2", "c4", "c5"), trendingCategories(op), "then c3");
             trending(h, "c2", "P2b", 6 * HOUR);
-            assertEquals(List.of("c2", "c4", "c5"), trendingCategories(op), "a known category's new list takes no new place");
+            assertEquals(List.of(TrendingSignal.OVERALL, "c2", "c4", "c5"), trendingCategories(op), "a known category's new list takes no new place");
             trending(h, "b", "PB", 4 * HOUR);
-            assertEquals(List.of("c2", "c4", "c5"), trendingCategories(op), "as old as c4's: the name decides, the same on every instance");
+            assertEquals(List.of(TrendingSignal.OVERALL, "c2", "c4", "c5"), trendingCategories(op),
+                    "as old as c4's: the name decides, the same on every instance");
             for (int i = 0; i < 100; i++) {
                 trending(h, "junk-" + i, "J" + i, HOUR);
             }
-            assertEquals(List.of("c2", "c4", "c5"), trendingCategories(op), "many old category strings cannot push out fresh lists");
+            assertEquals(List.of(TrendingSignal.OVERALL, "c2", "c4", "c5"), trendingCategories(op),
+                    "many old category strings cannot push out fresh lists");
             assertEquals(103, op.trendingCategoriesEvicted());
 
             h.processElement1(viewIn(1, 6 * HOUR, "c5", true), 6 * HOUR);
             assertEquals("P5", last(h).productIds[0], "the category's trending still comes out");
             h.processElement1(viewIn(2, 6 * HOUR, "c1", false), 6 * HOUR);
-            assertEquals(List.of("P2b", "P5", "P4"), ids(last(h)), "overall trending holds the kept categories only");
+            assertEquals(List.of("PO"), ids(last(h)), "overall trending is its own list");
         }
     }
 
@@ -339,21 +359,22 @@ class CustomerListsOperatorTest {
         CustomerListsOperator op = new CustomerListsOperator(RecommendationsConfig.fromArgs());
         // 24 half-lives of 1 h, plus the day of clock skew the parser lets through.
         long staleAfter = 48 * HOUR;
-        try (var h = harness(op)) {
+        try (var h = settled(op)) {
             trending(h, "toys", "Y1", 0);
             trending(h, "shoes", "T1", 0);
-            h.processElement1(viewIn(1, 0, "garden", false), 0);
-            assertEquals(List.of("T1", "Y1"), ids(last(h)));
+            trending(h, TrendingSignal.OVERALL, "T1", 0);
+            h.processElement1(viewIn(1, 0, "toys", true), 0);
+            assertEquals(List.of("Y1", "T1"), ids(last(h)), "the category's list, then overall");
 
             trending(h, "shoes", "T2", staleAfter);
-            assertEquals(List.of("shoes", "toys"), trendingCategories(op), "exactly that far behind is kept");
+            assertEquals(List.of(TrendingSignal.OVERALL, "shoes", "toys"), trendingCategories(op), "exactly that far behind is kept");
             trending(h, "shoes", "T3", staleAfter + 1);
-            assertEquals(List.of("shoes"), trendingCategories(op), "toys fell more than 24 half-lives and the skew behind");
-            assertEquals(1, op.trendingCategoriesExpired());
+            assertEquals(List.of("shoes"), trendingCategories(op), "toys and an overall list as old fell too far behind");
+            assertEquals(2, op.trendingCategoriesExpired());
             assertEquals(0, op.trendingCategoriesEvicted());
 
             h.processElement1(viewIn(2, staleAfter + 1, "toys", false), staleAfter + 1);
-            assertEquals(List.of("T3"), ids(last(h)), "overall trending is rebuilt without it, and lists still come out");
+            assertEquals(List.of(), ids(last(h)), "no overall list is left to fill with, and lists still come out");
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.rtpe.recommendations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -12,17 +11,12 @@ import org.junit.jupiter.api.Test;
 class ListBuilderTest {
     private static final long HOUR = 3_600_000L;
 
-    /** No trending and nothing out of stock, unless a test adds global trending. */
-    private static ListBuilder.Context context(List<ListBuilder.Item> global) {
+    /** No trending and nothing out of stock, unless a test adds an overall trending list. */
+    private static ListBuilder.Context context(ContextUpdate overall) {
         return new ListBuilder.Context() {
             @Override
             public ContextUpdate trending(String category) {
-                return null;
-            }
-
-            @Override
-            public List<ListBuilder.Item> globalTrending() {
-                return global;
+                return category.equals(TrendingSignal.OVERALL) ? overall : null;
             }
 
             @Override
@@ -41,7 +35,7 @@ class ListBuilderTest {
         return p;
     }
 
-    private static List<ListBuilder.Item> personal(CustomerProfile p, List<ListBuilder.Item> global) {
+    private static List<ListBuilder.Item> personal(CustomerProfile p, ContextUpdate global) {
         return ListBuilder.personal(p, Set.of(), null, 0, context(global), RecommendationsConfig.fromArgs());
     }
 
@@ -56,7 +50,7 @@ class ListBuilderTest {
     @Test
     void productsWithoutACategoryAreNotCappedTogether() {
         String[] products = ids("P", 12);
-        List<ListBuilder.Item> list = personal(profileWith(products, new String[12]), List.of());
+        List<ListBuilder.Item> list = personal(profileWith(products, new String[12]), null);
         assertThat(list).extracting(ListBuilder.Item::productId).containsExactly(List.of(products).subList(0, 10).toArray(String[]::new));
         assertThat(list).extracting(ListBuilder.Item::category).containsOnlyNulls();
     }
@@ -68,7 +62,7 @@ class ListBuilderTest {
         for (int i = 0; i < 6; i++) {
             categories[i] = i % 2 == 0 ? "shoes.running" : "shoes.trail"; // one top-level category
         }
-        List<ListBuilder.Item> list = personal(profileWith(products, categories), List.of());
+        List<ListBuilder.Item> list = personal(profileWith(products, categories), null);
         assertThat(list).hasSize(10);
         assertThat(list.stream().filter(i -> i.category() != null)).hasSize(4); // --max-per-category 4
         assertThat(list.stream().filter(i -> i.category() == null)).hasSize(6);
@@ -76,11 +70,13 @@ class ListBuilderTest {
 
     @Test
     void trendingWithoutACategoryFillsTheListAndNamesNoCategory() {
-        List<ListBuilder.Item> global = new ArrayList<>();
+        String[] products = ids("T", 20);
+        double[] scores = new double[20];
         for (int i = 0; i < 20; i++) {
-            global.add(new ListBuilder.Item("T" + i, 20 - i, ListBuilder.TRENDING, null));
+            scores[i] = 20 - i;
         }
-        List<ListBuilder.Item> list = personal(new CustomerProfile(), global);
+        ContextUpdate overall = ContextUpdate.trending(TrendingSignal.OVERALL, products, scores, new String[20], 0, 0);
+        List<ListBuilder.Item> list = personal(new CustomerProfile(), overall);
         assertThat(list).hasSize(10);
         assertThat(list).extracting(ListBuilder.Item::category).containsOnlyNulls();
     }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -17,7 +18,7 @@ import dev.rtpe.common.ShopperEvent;
 /**
  * All recommendation stages in one thread, each output handed on at once: the job's operators,
  * without the job's concurrency, so a replay is repeatable to the bit and fast enough to score whole
- * datasets in a unit test.
+ * datasets in a unit test. Event time trails the newest event by 1 ms, as if live.
  */
 final class SequentialRecommendations {
     private SequentialRecommendations() {}
@@ -36,7 +37,13 @@ final class SequentialRecommendations {
             Cursor<TrendingSignal> popularity = new Cursor<>();
             Cursor<ContextUpdate> trendingLists = new Cursor<>();
             Cursor<CustomerStep> withNeighbours = new Cursor<>();
+            long watermark = Long.MIN_VALUE;
             for (ShopperEvent e : events) {
+                if (e.eventTime - 1 > watermark) { // live, event time trails the newest event
+                    watermark = e.eventTime - 1;
+                    trending.processWatermark(watermark);
+                    lists.processBothWatermarks(new Watermark(watermark));
+                }
                 dedupe.processElement(e, e.eventTime);
                 for (ShopperEvent u : unique.next(dedupe.extractOutputValues())) {
                     customers.processElement(u, u.eventTime);
@@ -57,6 +64,7 @@ final class SequentialRecommendations {
                     lists.processElement1(s, s.eventTime);
                 }
             }
+            lists.processBothWatermarks(new Watermark(Long.MAX_VALUE));
             return new ArrayList<>(lists.extractOutputValues());
         }
     }

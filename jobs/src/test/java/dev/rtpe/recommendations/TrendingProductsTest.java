@@ -22,7 +22,7 @@ class TrendingProductsTest {
     }
 
     private void signal(String product, long time) throws Exception {
-        h.processElement(new TrendingSignal("shoes", product, 1, time), time);
+        h.processElement(new TrendingSignal("shoes", "shoes", product, 1, time), time);
     }
 
     @Test
