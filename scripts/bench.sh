@@ -9,14 +9,21 @@
 #      abandoned-cart trigger delay after its due time (HdrHistogram); then again at LIVE_RATE,
 #      which the engine keeps up with on 2 cores;
 #   4. state: RocksDB and checkpoint size and checkpoint time for 100k and 1M distinct customers.
+# The simulated events come from the simulator's default, marketplace-like catalog (100,000 products,
+# 1,000 categories, a long tail, 5% uncategorized).
+# With --catalog-categories 10,1000,10000 it runs only stage 2, once per number of categories (the
+# same 100,000 products), back to back, each on a fresh broker and engine; --jfr records each engine
+# run with Java Flight Recorder (.local/bench/results/*.jfr).
 # Results: .local/bench/results/*.json, latency.png and summary.md (also printed).
 #
 #   scripts/bench.sh [--quick] [--events 100000] [--rate 5000] [--live-rate 1000] [--duration 60s] [--customers 100000,1000000]
 #                    [--products 100000] [--parallelism 1] [--job-args "--checkpoint-interval 5s"]
+#                    [--catalog-categories 10,1000,10000] [--jfr]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 EVENTS=100000; RATE=5000; LIVE_RATE=1000; DURATION=60s; WARM_UP=15s; CUSTOMERS="100000,1000000"; PRODUCTS=100000; PARALLELISM=1
+CATALOG_CATEGORIES=""; JFR=""
 # Offsets are committed when a checkpoint completes: "caught up" is known to within this interval.
 JOB_ARGS="--checkpoint-interval 5s"
 while [[ $# -gt 0 ]]; do
@@ -30,7 +37,9 @@ while [[ $# -gt 0 ]]; do
     --products) PRODUCTS="$2"; shift 2 ;;
     --parallelism) PARALLELISM="$2"; shift 2 ;;
     --job-args) JOB_ARGS="$2"; shift 2 ;;
-    -h|--help) sed -n "2,14p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --catalog-categories) CATALOG_CATEGORIES="$2"; shift 2 ;;
+    --jfr) JFR=1; shift ;;
+    -h|--help) sed -n "2,21p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "Unknown option '$1'. Try: $0 --help" >&2; exit 2 ;;
   esac
 done
@@ -64,7 +73,10 @@ start_engine() {
   local jobs="$1" parallelism="$2"; shift 2
   : > "$DIR/logs/flink-$jobs.log"
   rm -rf "$DIR/flink"
-  java -Xms1g -Xmx2g $LOG4J -cp "$(jobs_classpath)" dev.rtpe.local.LocalEngine --bootstrap-servers "$BOOTSTRAP" \
+  local jfr=""
+  # Written when the engine stops (dumponexit); the profile settings sample every 10-20 ms.
+  [[ -n "$JFR" ]] && jfr="-XX:StartFlightRecording=filename=$DIR/results/$RUN_NAME-$jobs.jfr,settings=profile,dumponexit=true"
+  java -Xms1g -Xmx2g $jfr $LOG4J -cp "$(jobs_classpath)" dev.rtpe.local.LocalEngine --bootstrap-servers "$BOOTSTRAP" \
     --ui-port "$UI_PORT" --state-dir "$DIR/flink" --parallelism "$parallelism" --jobs "$jobs" "$@" -- $JOB_ARGS \
     >> "$DIR/logs/flink-$jobs.log" 2>&1 &
   engine_pid=$!
@@ -73,13 +85,41 @@ start_engine() {
 }
 stop_engine() { kill "$engine_pid" 2>/dev/null || true; wait "$engine_pid" 2>/dev/null || true; }
 
-echo "==> Kafka on $BOOTSTRAP (LogAppendTime)"
-: > "$DIR/logs/kafka.log"
-java -Xms512m -Xmx1g $LOG4J -cp "$(devkit_classpath)" dev.rtpe.devkit.LocalKafkaBroker --port "$KAFKA_PORT" \
-  --data-dir "$DIR/kafka" --topics "$(topic_specs),ceiling-raw:4,ceiling-passthrough:4,ceiling-reference:4" \
-  --log-append-time >> "$DIR/logs/kafka.log" 2>&1 &
-pids+=($!)
-await_line "$DIR/logs/kafka.log" "Kafka broker ready" 90
+broker_pid=""
+start_broker() {
+  echo "==> Kafka on $BOOTSTRAP (LogAppendTime)"
+  : > "$DIR/logs/kafka.log"
+  rm -rf "$DIR/kafka"
+  java -Xms512m -Xmx1g $LOG4J -cp "$(devkit_classpath)" dev.rtpe.devkit.LocalKafkaBroker --port "$KAFKA_PORT" \
+    --data-dir "$DIR/kafka" --topics "$(topic_specs),ceiling-raw:4,ceiling-passthrough:4,ceiling-reference:4" \
+    --log-append-time >> "$DIR/logs/kafka.log" 2>&1 &
+  broker_pid=$!
+  pids+=("$broker_pid")
+  await_line "$DIR/logs/kafka.log" "Kafka broker ready" 90
+}
+stop_broker() { kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; }
+RUN_NAME=bench
+
+if [[ -n "$CATALOG_CATEGORIES" ]]; then
+  # Stage 2 only, per catalog shape; a fresh broker and engine each, so no shape sees another's events or state.
+  for categories in ${CATALOG_CATEGORIES//,/ }; do
+    RUN_NAME="categories-$categories"
+    start_broker
+    echo "==> Preloading $EVENTS simulated events, $categories categories"
+    driver preload --events "$EVENTS" --categories "$categories" --name "preload-$RUN_NAME"
+    echo "==> 2. Sustained, $categories categories: the four jobs work through the $EVENTS events (parallelism $PARALLELISM, $JOB_ARGS)"
+    start_engine engine "$PARALLELISM" --abandonment-stages 10s,5min
+    driver drain --topic recommendations --expect "$EVENTS" --name "recommendations-$RUN_NAME"
+    driver sustained --events "$EVENTS" --name "sustained-$RUN_NAME"
+    stop_engine
+    stop_broker
+  done
+  python3 "$ROOT/scripts/bench_summary.py" --catalog "$DIR/results" "$CATALOG_CATEGORIES" "$EVENTS" "$PARALLELISM" "$JOB_ARGS" \
+    "$(( $(date +%s) - STARTED ))" | tee "$DIR/results/summary.md"
+  exit 0
+fi
+
+start_broker
 
 echo "==> 1. Ceilings: raw Kafka with $EVENTS records of our events' size"
 driver kafka --events "$EVENTS"

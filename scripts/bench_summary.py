@@ -5,6 +5,36 @@ import platform
 import subprocess
 import sys
 
+
+def machine(seconds):
+    cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return "Machine: %s cores, %.0f GB, %s; broker, load generator and jobs on the same machine. Bench took %s s." % (
+        cpu, mem_gb, platform.platform(), seconds)
+
+
+def catalog_summary(d, shapes, events, par, job_args, seconds):
+    """scripts/bench.sh --catalog-categories: stage 2 once per number of categories."""
+    print()
+    print(machine(seconds))
+    print()
+    print("%s events per shape; 100,000 products; parallelism %s (%s)." % (events, par, job_args))
+    print()
+    print("| categories | engine: all four jobs, events/s | recommendations lists appended, events/s (steady) |")
+    print("|---|---|---|")
+    for c in shapes.split(","):
+        with open(os.path.join(d, "sustained-categories-%s.json" % c)) as f:
+            sustained = json.load(f)
+        with open(os.path.join(d, "recommendations-categories-%s.json" % c)) as f:
+            recs = json.load(f)
+        print("| %s | %.0f | %.0f (%.0f) |" % (c, sustained["events_per_second"], recs.get("events_per_second", 0),
+                                             recs.get("steady_events_per_second", 0)))
+
+
+if sys.argv[1] == "--catalog":
+    catalog_summary(*sys.argv[2:7])
+    sys.exit(0)
+
 d, events, rate, par, job_args, customers, seconds = sys.argv[1:8]
 
 
@@ -19,8 +49,6 @@ rates = [r for r in rate.split(",") if r != "0"]
 latencies = [(rates[0], load("latency"))] + [(r, load("latency-" + r)) for r in rates[1:]]
 states = [load("state-" + c) for c in customers.split(",")]
 engine = sustained["events_per_second"]
-cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
 
 def ratio(x):
@@ -28,8 +56,7 @@ def ratio(x):
 
 
 print()
-print("Machine: %s cores, %.0f GB, %s; broker, load generator and jobs on the same machine. Bench took %s s." % (
-    cpu, mem_gb, platform.platform(), seconds))
+print(machine(seconds))
 print()
 print("| measure | events/s | engine as a share |")
 print("|---|---|---|")

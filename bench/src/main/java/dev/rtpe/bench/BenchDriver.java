@@ -40,7 +40,8 @@ import dev.rtpe.simulator.SimulationModel;
  *
  * <pre>
  *   kafka      --events N          raw produce and consume rate on the broker (a ceiling)
- *   preload    --events N          simulated events into the input topics, as fast as possible
+ *   preload    --events N [--categories C --products P --category-zipf S --uncategorized-share F | --small-catalog]
+ *                                  simulated events into the input topics, as fast as possible
  *   drain      --topic T --expect N   reads T until N records; rate from first to last append
  *   sustained  --events N          waits until every engine job has committed all its input
  *   latency    --rate R --duration D --warm-up W --trigger-wait T   paced load: list latency and trigger delay
@@ -95,11 +96,14 @@ public final class BenchDriver {
         System.out.println(phase + ": " + result);
     }
 
-    /** Many shoppers and products, no malformed or repeated records: every event must yield one list. */
+    /**
+     * Many shoppers, the simulator's marketplace-like catalog (its flags choose another shape), no
+     * malformed or repeated records: every event must yield one list.
+     */
     static SimulationModel model(Flags f) {
         SimulationModel m = new SimulationModel();
         m.customers = f.integer("customers", 100_000);
-        m.productsPerCategory = f.integer("products-per-category", 1_000);
+        m.readCatalogShape(f);
         m.malformedShare = 0;
         m.duplicateShare = 0;
         return m;

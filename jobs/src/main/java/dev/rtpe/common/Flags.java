@@ -72,6 +72,15 @@ public final class Flags {
         }
     }
 
+    /** A switch such as {@code --small-catalog}: on when given alone or as true, off when absent or false. */
+    public boolean switchOn(String name) {
+        String v = string(name, null);
+        return v != null && (v.equals(NO_VALUE) || bool(name, false));
+    }
+
+    /** What ParameterTool holds for a flag given without a value. */
+    private static final String NO_VALUE = "__NO_VALUE_KEY";
+
     public Duration duration(String name, Duration defaultValue) {
         String v = string(name, null);
         try {

@@ -51,10 +51,10 @@ public final class ShopperSimulator implements Iterator<ShopperSimulator.Record>
         this.model = model;
         this.seed = seed;
         this.random = new SplittableRandom(seed);
-        this.catalog = new Catalog(model.productsPerCategory, model.productZipfExponent, random);
+        this.catalog = Catalog.of(model, random);
         this.shoppers = new Shopper[model.customers];
         for (int i = 0; i < shoppers.length; i++) {
-            shoppers[i] = Shopper.known("c-" + (i + 1), catalog.categoryCount(), random);
+            shoppers[i] = Shopper.known("c-" + (i + 1), catalog, random);
         }
         this.shopperActivity = new ZipfSampler(model.customers, model.customerZipfExponent);
         this.meanSessionGapMillis = 1000.0 * Session.EXPECTED_EVENTS / model.eventsPerSecond;
@@ -94,10 +94,11 @@ public final class ShopperSimulator implements Iterator<ShopperSimulator.Record>
     /** A visitor: a known customer with a stable profile, or an anonymous one-off. */
     private record Shopper(String customerId, String anonymousId, int[] favouriteCategories, String timeZone,
                            boolean marketingConsent, boolean personalizationConsent, String channel) {
-        static Shopper known(String id, int categories, SplittableRandom r) {
+        /** Interest in 1 to 3 categories, popular ones more often: a few, however big the catalog. */
+        static Shopper known(String id, Catalog catalog, SplittableRandom r) {
             int[] favourites = new int[1 + r.nextInt(3)];
             for (int i = 0; i < favourites.length; i++) {
-                favourites[i] = r.nextInt(categories);
+                favourites[i] = catalog.randomCategory(r);
             }
             return new Shopper(id, null, favourites, TIME_ZONES[r.nextInt(TIME_ZONES.length)], r.nextDouble() < 0.6,
                     r.nextDouble() < 0.95, CHANNELS[r.nextInt(CHANNELS.length)]);
@@ -145,7 +146,7 @@ public final class ShopperSimulator implements Iterator<ShopperSimulator.Record>
     }
 
     private Shopper anonymous() {
-        Shopper profile = Shopper.known("unused", catalog.categoryCount(), random);
+        Shopper profile = Shopper.known("unused", catalog, random);
         return new Shopper(null, "anon-" + seed + "-" + (++anonymousVisitors), profile.favouriteCategories(), profile.timeZone(),
                 false, true, profile.channel());
     }
@@ -156,8 +157,7 @@ public final class ShopperSimulator implements Iterator<ShopperSimulator.Record>
         int category = favouriteOrAny(shopper);
         if (random.nextDouble() < 0.2) {
             Product hint = catalog.pick(category, random);
-            steps.add(new Step(Kind.SEARCH, null, 0, null, null,
-                    SEARCH_WORDS[random.nextInt(SEARCH_WORDS.length)] + " " + hint.category().path().replaceAll(".*\\.", "").replace('_', ' ')));
+            steps.add(new Step(Kind.SEARCH, null, 0, null, null, SEARCH_WORDS[random.nextInt(SEARCH_WORDS.length)] + " " + searchWord(hint)));
         }
         if (random.nextDouble() < 0.3) {
             steps.add(new Step(Kind.VIEW_ITEM_LIST, null, 0, catalog.top(category, 8), null, "top-" + category));
@@ -212,7 +212,12 @@ public final class ShopperSimulator implements Iterator<ShopperSimulator.Record>
     private int favouriteOrAny(Shopper s) {
         return random.nextDouble() < 0.8
                 ? s.favouriteCategories()[random.nextInt(s.favouriteCategories().length)]
-                : random.nextInt(catalog.categoryCount());
+                : catalog.randomCategory(random);
+    }
+
+    /** What a shopper types for a product: its leaf category's name, or its brand when it has none. */
+    private static String searchWord(Product p) {
+        return p.categoryPath() == null ? p.brand() : p.categoryPath().replaceAll(".*\\.", "").replace('_', ' ');
     }
 
     private int geometric(double mean, int max) {
@@ -287,7 +292,7 @@ public final class ShopperSimulator implements Iterator<ShopperSimulator.Record>
     private static void product(JsonGenerator g, Step step) throws IOException {
         Product p = step.product();
         g.writeStringField("product_id", p.id());
-        g.writeStringField("category", p.category().path());
+        category(g, p);
         g.writeStringField("brand", p.brand());
         if (step.kind() != Kind.REMOVE_FROM_CART) {
             g.writeNumberField("price", p.price());
@@ -303,7 +308,7 @@ public final class ShopperSimulator implements Iterator<ShopperSimulator.Record>
             Product p = products.get(i);
             g.writeStartObject();
             g.writeStringField("product_id", p.id());
-            g.writeStringField("category", p.category().path());
+            category(g, p);
             g.writeStringField("brand", p.brand());
             g.writeNumberField("price", p.price());
             if (quantities != null) {
@@ -312,6 +317,13 @@ public final class ShopperSimulator implements Iterator<ShopperSimulator.Record>
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /** Left out for a product without a category, as storefronts do (the contract allows absent or null). */
+    private static void category(JsonGenerator g, Product p) throws IOException {
+        if (p.categoryPath() != null) {
+            g.writeStringField("category", p.categoryPath());
+        }
     }
 
     private static double total(Step step) {

@@ -150,7 +150,7 @@ class AbandonmentKafkaTest {
 
     /** Four hours of simulated shoppers, as canonical events with event times in the recent past, repeats included. */
     private static List<ShopperEvent> simulatedCanonicalEvents() {
-        SimulationModel model = new SimulationModel();
+        SimulationModel model = new SimulationModel().useSmallCatalog(); // the 12-category catalog this test was written against
         model.customers = 150;
         model.eventsPerSecond = 0.4;
         model.cartRate = 0.3;

@@ -256,7 +256,7 @@ class EngineTimeKafkaTest {
     // ---- input -------------------------------------------------------------------------------
 
     private static SimulationModel model() {
-        SimulationModel model = new SimulationModel();
+        SimulationModel model = new SimulationModel().useSmallCatalog(); // the 12-category catalog this test was written against
         model.customers = 300;
         model.eventsPerSecond = 2;
         model.cartRate = 0.3;

@@ -127,7 +127,7 @@ class MetricsKafkaEndToEndTest {
      * in EUR; and a last event three hours later, whose watermark closes every window before it.
      */
     private static List<ShopperEvent> simulatedEvents() {
-        SimulationModel model = new SimulationModel();
+        SimulationModel model = new SimulationModel().useSmallCatalog(); // the 12-category catalog this test was written against
         model.customers = 300;
         model.eventsPerSecond = 2;
         model.cartRate = 0.25;

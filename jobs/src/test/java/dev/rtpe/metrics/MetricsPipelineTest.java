@@ -71,7 +71,7 @@ class MetricsPipelineTest {
      */
     @Test
     void theSimulatorsConfiguredFunnelRatesAreRecovered() throws Exception {
-        SimulationModel model = new SimulationModel();
+        SimulationModel model = new SimulationModel().useSmallCatalog(); // the 12-category catalog this test was written against
         model.eventsPerSecond = 10;
         model.malformedShare = 0;
         ShopperSimulator simulator = new ShopperSimulator(model, 21, T0);

@@ -113,7 +113,7 @@ class ReplayEvaluationTest {
 
     /** An hour of simulated shoppers (no malformed or repeated records), as JSON lines. */
     private static Path simulatedFile(Path file) throws Exception {
-        SimulationModel model = new SimulationModel();
+        SimulationModel model = new SimulationModel().useSmallCatalog(); // the 12-category catalog this test was written against
         model.eventsPerSecond = 2;
         model.malformedShare = 0;
         model.duplicateShare = 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -13,11 +14,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.rtpe.common.Flags;
 import dev.rtpe.common.ParsedRecord;
 import dev.rtpe.common.RecordParser;
 import dev.rtpe.common.ShopperEvent;
@@ -173,5 +177,92 @@ class ShopperSimulatorTest {
         double rate = ids.size() * 1000.0 / span;
         assertNotEquals(0, span);
         assertEquals(model.eventsPerSecond, rate, model.eventsPerSecond * 0.1, "valid events per simulated second");
+    }
+
+    // ---- the catalog's shape ------------------------------------------------------------
+
+    private static Catalog catalog(String... flags) {
+        return Catalog.of(SimulationModel.from(Flags.parse(flags)), new SplittableRandom(1));
+    }
+
+    private static List<Catalog.Product> products(Catalog c) {
+        List<Catalog.Product> all = new ArrayList<>();
+        for (int i = 0; i < c.categoryCount(); i++) {
+            all.addAll(c.top(i, Integer.MAX_VALUE));
+        }
+        return all;
+    }
+
+    @Test
+    void theDefaultCatalogIsAMarketplaceWithALongTailAndUncategorizedProducts() {
+        Catalog c = catalog();
+        assertTrue(c.size() >= 100_000 && c.leafCategories() >= 1_000, c.size() + " products, " + c.leafCategories() + " categories");
+
+        List<ShopperEvent> views = events.stream().filter(e -> e.eventType.wireName.equals("view_item")).toList();
+        double uncategorized = (double) views.stream().filter(e -> e.category == null).count() / views.size();
+        assertTrue(uncategorized > 0.02 && uncategorized < 0.10, "views of uncategorized products " + uncategorized);
+
+        Map<String, Long> byCategory = views.stream().filter(e -> e.category != null)
+                .collect(Collectors.groupingBy(e -> e.category, Collectors.counting()));
+        assertTrue(byCategory.keySet().stream().allMatch(path -> path.split("\\.").length == 3), "top.mid.leaf paths");
+        assertTrue(byCategory.size() > 900, "most categories are visited: " + byCategory.size());
+        List<Long> counts = byCategory.values().stream().sorted((a, b) -> Long.compare(b, a)).toList();
+        long total = counts.stream().mapToLong(Long::longValue).sum();
+        long top5Percent = counts.subList(0, counts.size() / 20).stream().mapToLong(Long::longValue).sum();
+        assertTrue((double) top5Percent / total > 0.4, "top 5% of categories get " + (double) top5Percent / total + " of views");
+        assertTrue(counts.get(counts.size() / 2) < 0.001 * total, "the median category is rarely visited");
+        long topLevels = byCategory.keySet().stream().map(path -> path.substring(0, path.indexOf('.'))).distinct().count();
+        assertEquals(Catalog.TOP_LEVELS.size(), topLevels, "a few departments, however many leaves");
+    }
+
+    @Test
+    void theCatalogTakesItsShapeFromTheFlags() {
+        Catalog c = catalog("--categories", "10000", "--products", "50000", "--uncategorized-share", "0.1", "--category-zipf", "0.5");
+        assertEquals(10_000, c.leafCategories());
+        assertEquals(10_001, c.categoryCount(), "plus the uncategorized bucket");
+        List<Catalog.Product> all = products(c);
+        assertEquals(50_000, all.size());
+        assertEquals(50_000, all.stream().map(Catalog.Product::id).distinct().count(), "product ids are unique");
+        assertEquals(5_000, all.stream().filter(p -> p.categoryPath() == null).count());
+        Set<String> paths = all.stream().map(Catalog.Product::categoryPath).filter(p -> p != null).collect(Collectors.toSet());
+        assertEquals(10_000, paths.size(), "every category has products and a path of its own");
+        assertTrue(paths.stream().allMatch(p -> p.matches("[a-z]+\\.[a-z]+\\.[a-z]+")), "top.mid.leaf");
+
+        Catalog none = catalog("--categories", "10", "--products", "1000", "--uncategorized-share", "0");
+        assertEquals(10, none.categoryCount(), "no uncategorized bucket without uncategorized products");
+        assertThrows(IllegalArgumentException.class, () -> catalog("--categories", "1000", "--products", "999"));
+    }
+
+    @Test
+    void theSmallCatalogIsTheTwelveHandMadeCategories() {
+        for (String[] flags : List.of(new String[] {"--small-catalog"}, new String[] {"--small-catalog", "true", "--seed", "3"})) {
+            Flags f = Flags.parse(flags);
+            SimulationModel model = SimulationModel.from(f);
+            assertTrue(model.smallCatalog);
+            Catalog c = Catalog.of(model, new SplittableRandom(1));
+            assertEquals(12, c.categoryCount());
+            assertEquals(1_800, c.size());
+            assertEquals(Catalog.CATEGORIES.stream().map(Catalog.Category::path).collect(Collectors.toSet()),
+                    products(c).stream().map(Catalog.Product::categoryPath).collect(Collectors.toSet()));
+        }
+        assertEquals(12 * 1_000, catalog("--small-catalog", "--products", "12000").size());
+        assertThrows(IllegalArgumentException.class, () -> catalog("--small-catalog", "--categories", "50"));
+        assertFalse(SimulationModel.from(Flags.parse("--small-catalog", "false")).smallCatalog);
+    }
+
+    @Test
+    void aSmallCatalogRunIsDeterministicAndNamesOnlyItsCategories() {
+        ShopperSimulator a = new ShopperSimulator(new SimulationModel().useSmallCatalog(), 7, START);
+        ShopperSimulator b = new ShopperSimulator(new SimulationModel().useSmallCatalog(), 7, START);
+        Set<String> paths = Catalog.CATEGORIES.stream().map(Catalog.Category::path).collect(Collectors.toSet());
+        RecordParser parser = Parsers.ingest(() -> START + 86_400_000L * 60);
+        for (int i = 0; i < 5_000; i++) {
+            ShopperSimulator.Record r = a.next();
+            assertArrayEquals(r.value(), b.next().value(), "record " + i);
+            ParsedRecord parsed = parser.parse(r.topic(), 0, 0, 0, null, r.value());
+            if (parsed.isAccepted() && parsed.event.productId != null) {
+                assertTrue(paths.contains(parsed.event.category), parsed.event.category);
+            }
+        }
     }
 }
