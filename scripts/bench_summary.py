@@ -13,12 +13,13 @@ def machine(seconds):
         cpu, mem_gb, platform.platform(), seconds)
 
 
-def catalog_summary(d, shapes, events, par, job_args, seconds):
+def catalog_summary(d, shapes, events, simulated_rate, par, job_args, seconds):
     """scripts/bench.sh --catalog-categories: stage 2 once per number of categories."""
     print()
     print(machine(seconds))
     print()
-    print("%s events per shape; 100,000 products; parallelism %s (%s)." % (events, par, job_args))
+    print("%s events per shape at %s events/s of simulated time; 100,000 products; parallelism %s (%s)." % (
+        events, simulated_rate, par, job_args))
     print()
     print("| categories | engine: all four jobs, events/s | recommendations lists appended, events/s (steady) |")
     print("|---|---|---|")
@@ -32,7 +33,7 @@ def catalog_summary(d, shapes, events, par, job_args, seconds):
 
 
 if sys.argv[1] == "--catalog":
-    catalog_summary(*sys.argv[2:7])
+    catalog_summary(*sys.argv[2:9])
     sys.exit(0)
 
 d, events, rate, par, job_args, customers, seconds = sys.argv[1:8]

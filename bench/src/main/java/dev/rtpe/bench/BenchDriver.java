@@ -40,7 +40,7 @@ import dev.rtpe.simulator.SimulationModel;
  *
  * <pre>
  *   kafka      --events N          raw produce and consume rate on the broker (a ceiling)
- *   preload    --events N [--categories C --products P --category-zipf S --uncategorized-share F | --small-catalog]
+ *   preload    --events N [--simulated-rate 1000] [--categories C --products P --category-zipf S --uncategorized-share F | --small-catalog]
  *                                  simulated events into the input topics, as fast as possible
  *   drain      --topic T --expect N   reads T until N records; rate from first to last append
  *   sustained  --events N          waits until every engine job has committed all its input
@@ -78,7 +78,8 @@ public final class BenchDriver {
                         f.integer("from", 0), f.integer("to", 100_000), f.integer("products", 100_000), timeout);
                 break;
             case "preload":
-                result = preload(bootstrap, f.integer("events", 200_000), f.integer("seed", 1), model(f));
+                result = preload(bootstrap, f.integer("events", 200_000), f.integer("seed", 1), model(f),
+                        f.decimal("simulated-rate", 1000));
                 break;
             case "drain":
                 result = drain(bootstrap, f.string("topic", "recommendations"), f.integer("expect", 200_000), timeout);
@@ -109,8 +110,13 @@ public final class BenchDriver {
         return m;
     }
 
-    static ObjectNode preload(String bootstrap, int events, long seed, SimulationModel model) throws Exception {
-        model.eventsPerSecond = 1000;
+    /**
+     * {@code simulatedRate}: events per second of simulated time. A low rate spreads the events over
+     * more event time, as a replay of a dataset does: then most events move their category's
+     * trending list (published at most once a second per category).
+     */
+    static ObjectNode preload(String bootstrap, int events, long seed, SimulationModel model, double simulatedRate) throws Exception {
+        model.eventsPerSecond = simulatedRate;
         ShopperSimulator simulator = new ShopperSimulator(model, seed, System.currentTimeMillis() - (long) (events / model.eventsPerSecond * 1000));
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
