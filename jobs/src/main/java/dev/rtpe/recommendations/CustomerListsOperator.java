@@ -78,13 +78,8 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     private transient Counter trendingExpired;
     /** Categories in the trending state; read by a gauge, so volatile. */
     private transient volatile int trendingCategories;
-    /**
-     * Bounds on the oldest and newest {@code asOf} held: at most the oldest, at least the newest.
-     * They only say when a cut could remove anything; the cut itself reads the state, so it is the
-     * same as if it ran on every update, and the same after a restore.
-     */
-    private transient long oldestAsOfAtMost;
-    private transient long newestAsOfAtLeast;
+    /** The kept categories by the age of their lists, stalest first: the cut comes off the front. */
+    private transient TrendingCategories.Held held;
     private transient long staleAfterMillis;
 
     public CustomerListsOperator(RecommendationsConfig config) {
@@ -110,7 +105,7 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         trendingExpired = getMetricGroup().counter("trendingCategoriesExpired");
         getMetricGroup().gauge("trendingCategories", () -> trendingCategories);
         staleAfterMillis = TrendingCategories.staleAfterMillis(config);
-        recountTrending();
+        indexTrending();
     }
 
     @Override
@@ -223,20 +218,17 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         }
     }
 
-    /** Stores a category's new list, then drops what the bounds no longer allow (see {@link TrendingCategories}). */
+    /**
+     * Stores a category's new list, then drops what the bounds no longer allow (see {@link
+     * TrendingCategories}). The overall list is one list, not a category: never cut.
+     */
     private void keepTrending(ContextUpdate update) throws Exception {
-        if (!trendingState.contains(update.category)) {
-            trendingCategories++;
-        }
         trendingState.put(update.category, update);
-        oldestAsOfAtMost = Math.min(oldestAsOfAtMost, update.asOf);
-        newestAsOfAtLeast = Math.max(newestAsOfAtLeast, update.asOf);
-        if (trendingCategories <= config.maxTrendingCategories // may count the overall list: a cut too many is harmless
-                && !TrendingCategories.isStale(oldestAsOfAtMost, newestAsOfAtLeast, staleAfterMillis)) {
-            return; // nothing can be stale or over the cap
+        if (update.category.equals(TrendingSignal.OVERALL)) {
+            return;
         }
-        TrendingCategories.Cut cut = TrendingCategories.cut(trendingState.immutableEntries(), config.maxTrendingCategories,
-                staleAfterMillis);
+        held.put(update);
+        TrendingCategories.Cut cut = held.cut(config.maxTrendingCategories, staleAfterMillis);
         for (String category : cut.expired()) {
             trendingState.remove(category);
             trendingExpired.inc();
@@ -245,22 +237,18 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
             trendingState.remove(category);
             trendingEvicted.inc();
         }
-        recountTrending();
+        trendingCategories = held.size();
     }
 
-    /** The count and exact bounds, from the state itself (after a cut, and after a restore). */
-    private void recountTrending() throws Exception {
-        int n = 0;
-        long oldest = Long.MAX_VALUE;
-        long newest = Long.MIN_VALUE;
+    /** The ages of the kept lists, from the state itself (derived, so the same after a restore). */
+    private void indexTrending() throws Exception {
+        held = new TrendingCategories.Held();
         for (Map.Entry<String, ContextUpdate> e : trendingState.immutableEntries()) {
-            n++;
-            oldest = Math.min(oldest, e.getValue().asOf);
-            newest = Math.max(newest, e.getValue().asOf);
+            if (!e.getKey().equals(TrendingSignal.OVERALL)) {
+                held.put(e.getValue());
+            }
         }
-        trendingCategories = n;
-        oldestAsOfAtMost = oldest;
-        newestAsOfAtLeast = newest;
+        trendingCategories = held.size();
     }
 
     long trendingCategoriesEvicted() {

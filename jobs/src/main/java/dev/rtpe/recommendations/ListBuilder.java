@@ -11,15 +11,18 @@ import java.util.Set;
  * Builds a shopper's top-N list from candidate sources, applies the rules, and ranks. Pure: the same
  * profile and context give the same list, ties broken by product id.
  *
- * <p>Each source's scores are scaled to 0..1 by its best entry, then weighted: also viewed 1.0,
- * bought together 1.0, buy again 0.6, recently viewed 0.5, trending in the shopper's categories 0.3,
- * trending overall 0.1 (a filler). A product from several sources keeps its best score and that
- * source's reason.
+ * <p>Each source's scores are scaled to 0..1 by its best entry, then weighted: recently viewed 2.0
+ * (by recency), also viewed 1.0, bought together 1.0, buy again 0.6, trending in the shopper's
+ * categories 0.3, trending overall 0.1 (a filler). A product's score is the sum over the sources that
+ * name it, so a product the shopper looked at again and others view with it comes first; its reason
+ * is the source that gave the most. Recently viewed comes first because, on every public dataset we
+ * replayed, shoppers go back to what they looked at shortly before more often than to anything else
+ * (docs/storefronts.md, "Evaluation").
  */
 final class ListBuilder {
     static final double W_NEIGHBOURS = 1.0;
     static final double W_BUY_AGAIN = 0.6;
-    static final double W_RECENT = 0.5;
+    static final double W_RECENT = 2.0;
     static final double W_TRENDING_CATEGORY = 0.3;
     static final double W_TRENDING_GLOBAL = 0.1;
     /** The shopper's top categories that trending candidates come from. */
@@ -83,12 +86,40 @@ final class ListBuilder {
         return category != null && cfg.repeatPurchaseCategories.contains(RecommendationsConfig.topLevel(category));
     }
 
-    /** The best entry per product, after the rules. */
+    /** One product's score over the sources that name it, and the source that gave the most. */
+    private static final class Candidate {
+        private final String productId;
+        private double score;
+        private double largest;
+        private String reason;
+        private String category;
+
+        Candidate(String productId) {
+            this.productId = productId;
+        }
+
+        void add(double contribution, String source, String sourceCategory) {
+            score += contribution;
+            if (contribution > largest) {
+                largest = contribution;
+                reason = source;
+            }
+            if (category == null) {
+                category = sourceCategory;
+            }
+        }
+
+        Item item() {
+            return new Item(productId, score, reason, category);
+        }
+    }
+
+    /** Every candidate product, after the rules. */
     private static final class Candidates {
         private final CustomerProfile profile;
         private final Set<String> current;
         private final Context ctx;
-        private final Map<String, Item> best = new HashMap<>(256);
+        private final Map<String, Candidate> best = new HashMap<>(256);
 
         Candidates(CustomerProfile profile, Set<String> current, Context ctx) {
             this.profile = profile;
@@ -126,10 +157,8 @@ final class ListBuilder {
             if (!allowed(productId, reason) || !(score > 0)) {
                 return;
             }
-            Item existing = best.get(productId);
-            if (existing == null || score > existing.score()) {
-                best.put(productId, new Item(productId, score, reason, category != null ? category : existing == null ? null : existing.category()));
-            }
+            Candidate c = best.computeIfAbsent(productId, Candidate::new);
+            c.add(score, reason, category);
         }
 
         /** The rules: not what is on screen, not what was bought (unless buying again is normal),
@@ -148,7 +177,8 @@ final class ListBuilder {
         }
 
         List<Item> ranked(int n, int maxPerCategory) {
-            List<Item> all = new ArrayList<>(best.values());
+            List<Item> all = new ArrayList<>(best.size());
+            best.values().forEach(c -> all.add(c.item()));
             all.sort(Comparator.comparingDouble(Item::score).reversed().thenComparing(Item::productId));
             List<Item> list = new ArrayList<>(n);
             Map<String, Integer> perCategory = new HashMap<>();
@@ -166,8 +196,12 @@ final class ListBuilder {
         /**
          * The diversity cap counts known top-level categories only: products without a category
          * have nothing in common to cap, and on data without categories they are every candidate.
+         * It leaves out what the shopper recently viewed: a shopper comparing five phones is shown them.
          */
         private static boolean withinCategoryCap(Item i, Map<String, Integer> perCategory, int maxPerCategory) {
+            if (i.reason().equals(RECENTLY_VIEWED)) {
+                return true; // the shopper's own recent products: their interest, not a lack of diversity
+            }
             String top = RecommendationsConfig.topLevel(i.category());
             return top == null || perCategory.merge(top, 1, Integer::sum) <= maxPerCategory;
         }

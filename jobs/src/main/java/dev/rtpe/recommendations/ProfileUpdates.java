@@ -14,7 +14,7 @@ final class ProfileUpdates {
         switch (s.eventType) {
             case VIEW_ITEM:
             case ADD_TO_WISHLIST:
-                String[][] viewed = pushFront(p.recentlyViewed, p.recentlyViewedCategories, s.productId, s.category, cfg.recentItems);
+                String[][] viewed = pushFront(p.recentlyViewed, p.recentlyViewedCategories, s.productId, s.category, cfg.recentlyViewedItems);
                 p.recentlyViewed = viewed[0];
                 p.recentlyViewedCategories = viewed[1];
                 break;

@@ -46,6 +46,8 @@ public final class RecommendationsConfig implements Serializable {
     public final int poolCapacity;
     /** A shopper's recent products that new ones pair with. */
     public final int recentItems;
+    /** A shopper's recently viewed products kept as candidates (a source of the list). */
+    public final int recentlyViewedItems;
     /** Products touched further apart than this do not pair. */
     public final Duration coOccurrenceWindow;
     public final Duration neighbourHalfLife;
@@ -91,6 +93,7 @@ public final class RecommendationsConfig implements Serializable {
         neighbourCapacity = f.integer("neighbour-capacity", 20);
         poolCapacity = f.integer("pool-capacity", 30);
         recentItems = f.integer("recent-items", 5);
+        recentlyViewedItems = f.integer("recently-viewed-items", 10);
         coOccurrenceWindow = f.duration("co-occurrence-window", Duration.ofMinutes(30));
         neighbourHalfLife = f.duration("neighbour-half-life", Duration.ofDays(7));
         interestHalfLife = f.duration("interest-half-life", Duration.ofDays(1));
@@ -109,9 +112,9 @@ public final class RecommendationsConfig implements Serializable {
         stateCacheEntries = f.integer("state-cache-entries", 20_000);
         productListMinInterval = f.duration("product-list-min-interval", Duration.ofSeconds(10));
         f.rejectUnknown();
-        if (topN < 1 || productListSize < 1 || neighbourCapacity < productListSize || poolCapacity < topN || maxPerCategory < 1
+        if (topN < 1 || recentlyViewedItems < 1 || productListSize < 1 || neighbourCapacity < productListSize || poolCapacity < topN || maxPerCategory < 1
                 || maxTrendingCategories < 1 || trendingDelay.toMillis() < 1) {
-            throw new IllegalArgumentException("need 1 <= --top-n <= --pool-capacity, 1 <= --product-list-size <= --neighbour-capacity,"
+            throw new IllegalArgumentException("need 1 <= --top-n <= --pool-capacity, --recently-viewed-items >= 1, 1 <= --product-list-size <= --neighbour-capacity,"
                     + " --max-per-category >= 1, --max-trending-categories >= 1, --trending-delay >= 1ms");
         }
     }

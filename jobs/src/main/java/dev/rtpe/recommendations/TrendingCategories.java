@@ -2,8 +2,10 @@ package dev.rtpe.recommendations;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import dev.rtpe.common.EventLimits;
 
@@ -41,34 +43,65 @@ final class TrendingCategories {
     static final Comparator<ContextUpdate> STALEST_FIRST =
             Comparator.<ContextUpdate>comparingLong(u -> u.asOf).thenComparing(u -> u.category);
 
-    /** What to remove: stale categories, then the stalest beyond the cap (the overall list is not counted). */
+    /** What to remove: stale categories, then the stalest beyond the cap. */
     record Cut(List<String> expired, List<String> evicted) {
         boolean isEmpty() {
             return expired.isEmpty() && evicted.isEmpty();
         }
     }
 
-    static Cut cut(Iterable<Map.Entry<String, ContextUpdate>> lists, int maxCategories, long staleAfterMillis) {
-        long newest = Long.MIN_VALUE;
-        for (Map.Entry<String, ContextUpdate> e : lists) {
-            newest = Math.max(newest, e.getValue().asOf);
-        }
-        List<String> expired = new ArrayList<>();
-        List<ContextUpdate> kept = new ArrayList<>();
-        for (Map.Entry<String, ContextUpdate> e : lists) {
-            if (isStale(e.getValue().asOf, newest, staleAfterMillis)) {
-                expired.add(e.getKey());
-            } else if (!e.getKey().equals(TrendingSignal.OVERALL)) { // one list, and not a category: never capped
-                kept.add(e.getValue());
+    /**
+     * The categories held, stalest first, kept up to date list by list, so that a cut costs
+     * O(log categories) per category it removes and nothing otherwise. The stale ones are a prefix
+     * of this order (older than the newest by more than the bound), and the cap evicts the next
+     * stalest: both come off the front. A list is held until its category's next list or the cut.
+     */
+    static final class Held {
+        /** A held list's time and category: copied out, so no later change to the list object can unsort the set. */
+        private record Age(long asOf, String category) {}
+
+        private static final Comparator<Age> AGE_STALEST_FIRST = Comparator.comparingLong(Age::asOf).thenComparing(Age::category);
+
+        private final TreeSet<Age> stalestFirst = new TreeSet<>(AGE_STALEST_FIRST);
+        private final Map<String, Age> byCategory = new HashMap<>();
+
+        /** A category's new list replaces its old one, whatever their times (as the broadcast state does). */
+        void put(ContextUpdate list) {
+            Age age = new Age(list.asOf, list.category);
+            Age old = byCategory.put(list.category, age);
+            if (old != null) {
+                stalestFirst.remove(old);
             }
+            stalestFirst.add(age);
         }
-        List<String> evicted = new ArrayList<>();
-        if (kept.size() > maxCategories) {
-            kept.sort(STALEST_FIRST);
-            for (ContextUpdate u : kept.subList(0, kept.size() - maxCategories)) {
-                evicted.add(u.category);
+
+        int size() {
+            return byCategory.size();
+        }
+
+        /** The newest {@code asOf} held; Long.MIN_VALUE when nothing is. */
+        long newestAsOf() {
+            return stalestFirst.isEmpty() ? Long.MIN_VALUE : stalestFirst.last().asOf();
+        }
+
+        /** Removes and returns what {@link TrendingCategories#cut} would over the same lists, stalest first. */
+        Cut cut(int maxCategories, long staleAfterMillis) {
+            long newest = newestAsOf();
+            List<String> expired = new ArrayList<>();
+            while (!stalestFirst.isEmpty() && isStale(stalestFirst.first().asOf(), newest, staleAfterMillis)) {
+                expired.add(removeStalest());
             }
+            List<String> evicted = new ArrayList<>();
+            while (stalestFirst.size() > maxCategories) {
+                evicted.add(removeStalest());
+            }
+            return new Cut(expired, evicted);
         }
-        return new Cut(expired, evicted);
+
+        private String removeStalest() {
+            Age stalest = stalestFirst.pollFirst();
+            byCategory.remove(stalest.category());
+            return stalest.category();
+        }
     }
 }
