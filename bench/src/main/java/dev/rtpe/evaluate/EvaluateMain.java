@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtpe.common.Flags;
 import dev.rtpe.bench.FlinkCheckpoints;
 import dev.rtpe.bench.Sustained;
+import dev.rtpe.devkit.TopicCoverage;
 import dev.rtpe.devkit.TopicSnapshot;
+import dev.rtpe.replay.ReplayEnd;
 import dev.rtpe.replay.Dataset;
 import dev.rtpe.replay.Evaluation;
 import dev.rtpe.replay.ReplayMain;
@@ -40,6 +42,11 @@ public final class EvaluateMain {
         Dataset data = ReplayMain.load(options);
         ReplayMain.replay(data, options.target());
         String bootstrap = options.target().bootstrapServers();
+        awaitProcessed(bootstrap, List.of(options.target().browseTopic(), options.target().cartTopic()), "http://localhost:" + uiPort,
+                timeout);
+        // The last events' lists come once the recommendations job's input has been idle a while;
+        // then the metrics job reads them, and the wait above is repeated for it.
+        TopicCoverage.await(bootstrap, "shopper-events", ReplayEnd::eventId, "recommendations", ReplayEnd::causeEventId, timeout);
         awaitProcessed(bootstrap, List.of(options.target().browseTopic(), options.target().cartTopic()), "http://localhost:" + uiPort,
                 timeout);
 

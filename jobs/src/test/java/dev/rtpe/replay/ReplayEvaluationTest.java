@@ -34,6 +34,7 @@ import dev.rtpe.abandonment.AbandonmentJob;
 import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.JobSettings;
 import dev.rtpe.devkit.ConsumerLag;
+import dev.rtpe.devkit.TopicCoverage;
 import dev.rtpe.devkit.TopicSnapshot;
 import dev.rtpe.ingest.IngestConfig;
 import dev.rtpe.ingest.IngestJob;
@@ -60,18 +61,17 @@ class ReplayEvaluationTest {
     static final MiniClusterExtension MINI_CLUSTER = MiniClusters.slots(4);
 
 
-    @Test
-    void evaluationNumbersEqualADirectRecount(@TempDir Path dir, @InjectClusterRESTAddress URI rest) throws Exception {
-        KAFKA.createTopics("browse-events:1", "cart-events:1", "shopper-events:1", "recommendations:1:compact", "product-recommendations:1:compact",
-                "catalog:1:compact", "cart-abandonment-triggers:1", "conversion-metrics:1", "dead-letter:1");
-        Path file = simulatedFile(dir.resolve("events.jsonl"));
-        List<JsonNode> lines = readLines(file);
+    private static final String[] TOPICS = {"browse-events:1", "cart-events:1", "shopper-events:1", "recommendations:1:compact",
+        "product-recommendations:1:compact", "catalog:1:compact", "cart-abandonment-triggers:1", "conversion-metrics:1", "dead-letter:1"};
 
-        Dataset data = Dataset.read(new JsonLinesFormat(), file, 0, Duration.ofMinutes(30), bytes -> { });
-        assertEquals(lines.size(), data.events.size(), "every simulated line is a valid event");
+    /** What one replay gave: the evaluation, and the topics it was made from. */
+    private record Run(Evaluation evaluation, List<ConsumerRecord<byte[], byte[]>> listRecords, List<byte[]> triggers) {}
+
+    /** One replay as evaluate.sh runs it, on fresh topics and consumer groups. */
+    private static Run evaluate(Dataset data, URI rest) throws Exception {
+        freshTopics();
         Replay.run(data.events, new Replay.Target(KAFKA.bootstrapServers(), "browse-events", "cart-events",
                 Double.POSITIVE_INFINITY), (s, t, r) -> { });
-
         List<JobClient> jobs = startJobs();
         awaitProcessed(new FlinkRest(rest), jobs.get(2));
         List<ConsumerRecord<byte[], byte[]>> listRecords = TopicSnapshot.read(KAFKA.bootstrapServers(), "recommendations", "read_uncommitted");
@@ -84,7 +84,47 @@ class ReplayEvaluationTest {
         for (ConsumerRecord<byte[], byte[]> r : listRecords) {
             lists.add(Evaluation.ListRecord.parse(r.value()));
         }
-        Evaluation evaluation = Evaluation.of(data.events, lists, triggers, metrics);
+        return new Run(Evaluation.of(data.events, lists, triggers, metrics), listRecords, triggers);
+    }
+
+    /** Deletes every topic and consumer group of an earlier run, and creates the topics again. */
+    private static void freshTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+            Set<String> topics = admin.listTopics().names().get();
+            if (!topics.isEmpty()) {
+                admin.deleteTopics(topics).all().get();
+                while (!admin.listTopics().names().get().isEmpty()) {
+                    Thread.sleep(100); // polling a condition: deletion completes asynchronously
+                }
+            }
+            List<String> groups = admin.listConsumerGroups().all().get().stream().map(g -> g.groupId()).collect(Collectors.toList());
+            if (!groups.isEmpty()) {
+                admin.deleteConsumerGroups(groups).all().get();
+            }
+        }
+        KAFKA.createTopics(TOPICS);
+    }
+
+    @Test
+    void twoReplaysOfTheSameFileGiveTheSameNumbers(@TempDir Path dir, @InjectClusterRESTAddress URI rest) throws Exception {
+        Dataset data = Dataset.read(new JsonLinesFormat(), simulatedFile(dir.resolve("events.jsonl")), 0, Duration.ofMinutes(30), bytes -> { });
+        Evaluation first = evaluate(data, rest).evaluation();
+        Evaluation second = evaluate(data, rest).evaluation();
+        assertTrue(first.engine.evaluations() > 1_000, first.table());
+        assertEquals(first.json(), second.json(), "first:\n" + first.table() + "\nsecond:\n" + second.table());
+    }
+
+    @Test
+    void evaluationNumbersEqualADirectRecount(@TempDir Path dir, @InjectClusterRESTAddress URI rest) throws Exception {
+        Path file = simulatedFile(dir.resolve("events.jsonl"));
+        List<JsonNode> lines = readLines(file);
+
+        Dataset data = Dataset.read(new JsonLinesFormat(), file, 0, Duration.ofMinutes(30), bytes -> { });
+        assertEquals(lines.size(), data.events.size(), "every simulated line is a valid event");
+        Run run = evaluate(data, rest);
+        Evaluation evaluation = run.evaluation();
+        List<ConsumerRecord<byte[], byte[]>> listRecords = run.listRecords();
+        List<byte[]> triggers = run.triggers();
 
         Recount expected = new Recount(lines, listRecords, triggers);
         assertEquals(lines.size(), evaluation.events);
@@ -140,7 +180,7 @@ class ReplayEvaluationTest {
         List<EngineJob> engine = List.of(
                 // Event time only from the data, as scripts/evaluate.sh runs it, so the numbers are the same every time.
                 new IngestJob(IngestConfig.fromArgs(with(common, "--quiet-clock", "false"))),
-                new RecommendationsJob(RecommendationsConfig.fromArgs(common)),
+                new RecommendationsJob(RecommendationsConfig.fromArgs(with(common, "--event-order", "event-time"))),
                 new AbandonmentJob(AbandonmentConfig.fromArgs(with(common, "--stages", "2min,10min"))),
                 new MetricsJob(MetricsConfig.fromArgs(common)));
         List<JobClient> clients = new ArrayList<>();
@@ -167,6 +207,11 @@ class ReplayEvaluationTest {
                     new ConsumerLag.Stage("rtpe-recommendations", List.of("shopper-events")),
                     new ConsumerLag.Stage("rtpe-abandonment", List.of("shopper-events")),
                     new ConsumerLag.Stage("rtpe-metrics", List.of("shopper-events", "recommendations"))), timeout);
+            // The last lists come once the recommendations job's input has been idle a while; then metrics reads them.
+            TopicCoverage.await(KAFKA.bootstrapServers(), "shopper-events", ReplayEnd::eventId, "recommendations", ReplayEnd::causeEventId,
+                    timeout);
+            ConsumerLag.awaitChain(admin, List.of(new ConsumerLag.Stage("rtpe-metrics", List.of("shopper-events", "recommendations"))),
+                    timeout);
         }
         String path = "/jobs/" + abandonment.getJobID() + "/checkpoints";
         long target = flink.get(path).path("counts").path("completed").asLong() + 2;
