@@ -38,8 +38,8 @@ import dev.rtpe.common.WriteBackCache;
  * broadcast to every instance and kept in broadcast state. A shopper's list sees the trending lists
  * of an event-time version ({@link TrendingVersions}), not whatever has arrived by then: the two
  * paths run at their own speeds, and a replay would otherwise show a list trending products that
- * were viewed after its own event, and give different lists each run. A step whose version is not
- * complete yet (the watermark has not passed it) waits for it on a timer. The trending lists are bounded there
+ * were viewed after its own event, and give different lists each run. In event-time order a step
+ * waits on a timer until the watermark passes it. The trending lists are bounded there
  * ({@link TrendingCategories}): a category is dropped when its list falls far behind the newest,
  * and beyond {@code --max-trending-categories} the stalest go. An operator rather than a
  * KeyedBroadcastProcessFunction so that the profiles can sit in a {@link WriteBackCache}, flushed
@@ -156,21 +156,31 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
 
     /**
-     * Completes the versions up to the watermark one stop at a time, and releases the steps held
-     * for each before the next changes the trending lists: a jump of the watermark (a catch-up, the
-     * end of the input) must not show a held step lists from after its version.
+     * Completes the versions up to the watermark one bucket at a time, and releases the steps held
+     * in each bucket before the next changes the trending lists: a jump of the watermark (a
+     * catch-up, the end of the input) must not show a held step lists from after its version.
      */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         long target = versions.targetFor(mark.getTimestamp());
-        while (versions.applied() < target) {
-            long next = versions.nextStop(target);
-            for (ContextUpdate update : versions.complete(next)) {
+        while (true) {
+            releaseHeldUpToAppliedBucket(mark.getTimestamp());
+            if (versions.applied() >= target) {
+                break;
+            }
+            for (ContextUpdate update : versions.complete(versions.nextStop(target))) {
                 keepTrending(update);
             }
-            getTimeServiceManager().orElseThrow().advanceWatermark(new Watermark(versions.completeAt(next)));
         }
         super.processWatermark(mark);
+    }
+
+    /** The held steps of the buckets up to the newest complete version's, as far as the watermark goes. */
+    private void releaseHeldUpToAppliedBucket(long watermark) throws Exception {
+        if (versions.applied() != TrendingVersions.NONE) {
+            long endOfBucket = versions.completeAt(versions.applied() + 1) - 1;
+            getTimeServiceManager().orElseThrow().advanceWatermark(new Watermark(Math.min(watermark, endOfBucket)));
+        }
     }
 
     /** Lists go out stamped with their event's time, held or not. */
@@ -260,8 +270,11 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     }
 
     /**
-     * Applies every event whose parts have all arrived, in sequence order, as long as its trending
-     * version is complete; otherwise the shopper waits for the watermark to complete it.
+     * Applies every event whose parts have all arrived, in sequence order. In event-time order
+     * ({@code --event-order event-time}) an event also waits until the watermark passes it: then its
+     * trending version is complete, whatever the paths' speeds, and the lists go out in event-time
+     * order. Otherwise it goes at once, with its own version or, while that is not complete (a
+     * catch-up), the newest complete one: older trending, never trending from after the event.
      */
     private void applyReady(CustomerProfile profile, Collector<Recommendation> out) throws Exception {
         while (true) {
@@ -269,11 +282,12 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
             if (group.isEmpty() || group.size() < group.get(0).parts) {
                 return;
             }
-            long version = TrendingVersions.versionFor(group.get(0).eventTime, versions.delayMillis());
-            if (version > versions.applied()) {
-                heldSteps.registerEventTimeTimer(VoidNamespace.INSTANCE, versions.completeAt(version));
+            long eventTime = group.get(0).eventTime;
+            if (config.eventTimeOrder && eventTime > heldSteps.currentWatermark()) {
+                heldSteps.registerEventTimeTimer(VoidNamespace.INSTANCE, eventTime);
                 return;
             }
+            long version = Math.min(TrendingVersions.versionFor(eventTime, versions.delayMillis()), versions.applied());
             apply(profile, group, contextAt(version), out);
         }
     }

@@ -76,24 +76,39 @@ final class EventTimeOrder extends AbstractStreamOperator<ShopperEvent> implemen
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        watermark = Math.max(watermark, mark.getTimestamp());
+        if (mark.getTimestamp() <= watermark) {
+            return; // behind what an idle flush already let through
+        }
+        watermark = mark.getTimestamp();
         release(watermark);
         super.processWatermark(mark);
     }
 
-    /** Everything up to {@code until}, in order. */
-    private void release(long until) {
+    /** Everything up to {@code until}, in order; returns the time of the last. */
+    private long release(long until) {
+        long last = Long.MIN_VALUE;
         while (!held.isEmpty() && held.first().eventTime <= until) {
             ShopperEvent e = held.pollFirst();
+            last = e.eventTime;
             output.collect(new StreamRecord<>(e, e.eventTime));
         }
+        return last;
     }
 
+    /**
+     * The input has stopped, so nothing earlier can come: everything held goes, and event time
+     * downstream moves up to the last of it, so that the stages after this one, which also follow
+     * the watermark in this mode, let it through too.
+     */
     private void scheduleIdleCheck() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
         getProcessingTimeService().registerTimer(now + idleFlushMillis, t -> {
-            if (t - lastInput >= idleFlushMillis) {
-                release(Long.MAX_VALUE); // the input has stopped: nothing earlier can come
+            if (t - lastInput >= idleFlushMillis && !held.isEmpty()) {
+                long last = release(Long.MAX_VALUE);
+                if (last > watermark) {
+                    watermark = last;
+                    output.emitWatermark(new Watermark(last));
+                }
             }
             scheduleIdleCheck();
         });

@@ -99,19 +99,17 @@ final class TrendingVersions {
     }
 
     /**
-     * The next version to complete on the way to the watermark's bucket {@code target}: one past
-     * the oldest pending bucket not yet in a version, or the target. Between two such stops the
-     * versions are all the same, so the steps held for them can be released together.
+     * The next version to complete on the way to the watermark's bucket {@code target}. While lists
+     * are pending, bucket by bucket from the oldest pending one, since each bucket's held steps need
+     * their own version (the versions before it are all the same); once none is, the target, since
+     * every version from here on is the same.
      */
     long nextStop(long target) throws Exception {
         long oldest = Long.MAX_VALUE;
         for (Map.Entry<String, ContextUpdate> e : pending.immutableEntries()) {
-            long bucket = bucketOfKey(e.getKey());
-            if (bucket >= applied) {
-                oldest = Math.min(oldest, bucket);
-            }
+            oldest = Math.min(oldest, bucketOfKey(e.getKey()));
         }
-        return oldest == Long.MAX_VALUE ? target : Math.min(target, oldest + 1);
+        return oldest == Long.MAX_VALUE ? target : Math.min(target, Math.max(applied + 1, oldest));
     }
 
     /**

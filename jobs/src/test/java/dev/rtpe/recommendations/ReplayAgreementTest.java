@@ -35,12 +35,15 @@ class ReplayAgreementTest {
     @Test
     void theClusterMakesTheListsOfTheOneThreadReplay() throws Exception {
         Path file = Path.of(getClass().getResource("/data/rees46-2019-Oct-sample.csv").toURI());
-        List<ShopperEvent> events = Dataset.read(Formats.byName("rees46"), file, 0, Duration.ofMinutes(30), b -> { }).events;
+        List<ShopperEvent> events = new java.util.ArrayList<>(
+                Dataset.read(Formats.byName("rees46"), file, 0, Duration.ofMinutes(30), b -> { }).events);
+        events.sort(EventTimeOrder.ORDER); // the order the job takes them in, for the one-thread replay too
 
         StreamExecutionEnvironment env = MiniClusters.productionLikeEnvironment(new JobSettings("unused:9092", Duration.ofSeconds(1), null, 1));
         DataStream<ShopperEvent> input = env.fromData(events, TypeInformation.of(ShopperEvent.class)).setParallelism(1).uid("test-events");
         CollectingSink<Recommendation> lists = new CollectingSink<>();
-        RecommendationsPipeline.attach(input, null, lists, new CollectingSink<>(), RecommendationsConfig.fromArgs());
+        // The collection has no watermarks until its end: event-time order takes every event then, in order.
+        RecommendationsPipeline.attach(input, null, lists, new CollectingSink<>(), RecommendationsConfig.fromArgs("--event-order", "event-time"));
         env.execute("replay-agreement");
 
         List<String> sequential = describe(SequentialRecommendations.replay(events));

@@ -43,8 +43,10 @@ class TrendingVersionsTest {
         return h -> h.processBothWatermarks(new Watermark(time));
     }
 
+    private static final String[] IN_EVENT_TIME = {"--event-order", "event-time"};
+
     private static List<String> run(List<Input> inputs) throws Exception {
-        try (var h = CustomerListsOperatorTest.harness()) {
+        try (var h = CustomerListsOperatorTest.harness(IN_EVENT_TIME)) {
             for (Input i : inputs) {
                 i.send(h);
             }
@@ -66,24 +68,37 @@ class TrendingVersionsTest {
                 view("a", 1, 61_000),
                 view("a", 2, 95_000),
                 watermark(95_000),
-                view("a", 3, 125_000)));
+                view("a", 3, 125_000),
+                watermark(130_000)));
         assertThat(lists).containsExactly("a-1=[OLD]", "a-2=[OLD]", "a-3=[NEW]");
     }
 
     @Test
-    void aStepWhoseVersionIsNotCompleteWaitsForTheWatermark() throws Exception {
-        try (var h = CustomerListsOperatorTest.harness()) {
+    void inEventTimeOrderAStepWaitsForTheWatermarkToPassIt() throws Exception {
+        try (var h = CustomerListsOperatorTest.harness(IN_EVENT_TIME)) {
             watermark(70_000).send(h);
             overall("NEW", 80_000).send(h);
             view("a", 1, 125_000).send(h); // version 3: lists that took effect before 90 s
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             view("a", 2, 126_000).send(h); // behind the first, in the shopper's order
-            watermark(89_999).send(h);
+            watermark(124_999).send(h);
             assertThat(h.extractOutputValues()).isEmpty();
-            watermark(90_000).send(h);
+            watermark(126_000).send(h);
             assertThat(h.<Recommendation>extractOutputValues()).extracting(r -> r.causeEventId + "=" + List.of(r.productIds))
                     .containsExactly("a-1=[NEW]", "a-2=[NEW]");
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void inArrivalOrderAStepGoesAtOnceWithTheNewestCompleteVersion() throws Exception {
+        try (var h = CustomerListsOperatorTest.harness()) {
+            watermark(35_000).send(h); // version 1 complete: lists that took effect before 30 s
+            overall("OLD", 1_000).send(h);
+            overall("NEW", 50_000).send(h); // before the event, but its version is not complete
+            view("a", 1, 125_000).send(h);
+            assertThat(h.<Recommendation>extractOutputValues()).extracting(r -> List.of(r.productIds)).containsExactly(List.of("OLD"));
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }

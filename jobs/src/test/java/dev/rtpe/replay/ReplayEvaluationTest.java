@@ -55,8 +55,8 @@ import dev.rtpe.testing.MiniClusters;
  * numbers must equal the same numbers computed here, directly from the file and the topics.
  */
 class ReplayEvaluationTest {
-    @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    /** The broker of the replay under way: each replay gets a fresh one. */
+    private static KafkaBroker kafka;
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = MiniClusters.slots(4);
 
@@ -67,42 +67,30 @@ class ReplayEvaluationTest {
     /** What one replay gave: the evaluation, and the topics it was made from. */
     private record Run(Evaluation evaluation, List<ConsumerRecord<byte[], byte[]>> listRecords, List<byte[]> triggers) {}
 
-    /** One replay as evaluate.sh runs it, on fresh topics and consumer groups. */
+    /** One replay as evaluate.sh runs it, on a fresh broker. */
     private static Run evaluate(Dataset data, URI rest) throws Exception {
-        freshTopics();
-        Replay.run(data.events, new Replay.Target(KAFKA.bootstrapServers(), "browse-events", "cart-events",
-                Double.POSITIVE_INFINITY), (s, t, r) -> { });
-        List<JobClient> jobs = startJobs();
-        awaitProcessed(new FlinkRest(rest), jobs.get(2));
-        List<ConsumerRecord<byte[], byte[]>> listRecords = TopicSnapshot.read(KAFKA.bootstrapServers(), "recommendations", "read_uncommitted");
-        List<byte[]> triggers = values("cart-abandonment-triggers", "read_committed");
-        List<byte[]> metrics = values("conversion-metrics", "read_uncommitted");
-        for (JobClient job : jobs) {
-            job.cancel().get();
-        }
-        List<Evaluation.ListRecord> lists = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : listRecords) {
-            lists.add(Evaluation.ListRecord.parse(r.value()));
-        }
-        return new Run(Evaluation.of(data.events, lists, triggers, metrics), listRecords, triggers);
-    }
-
-    /** Deletes every topic and consumer group of an earlier run, and creates the topics again. */
-    private static void freshTopics() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-            Set<String> topics = admin.listTopics().names().get();
-            if (!topics.isEmpty()) {
-                admin.deleteTopics(topics).all().get();
-                while (!admin.listTopics().names().get().isEmpty()) {
-                    Thread.sleep(100); // polling a condition: deletion completes asynchronously
-                }
+        kafka = new KafkaBroker();
+        kafka.beforeAll(null);
+        try {
+            kafka.createTopics(TOPICS);
+            Replay.run(data.events, new Replay.Target(kafka.bootstrapServers(), "browse-events", "cart-events",
+                    Double.POSITIVE_INFINITY), (s, t, r) -> { });
+            List<JobClient> jobs = startJobs();
+            awaitProcessed(new FlinkRest(rest), jobs.get(2));
+            List<ConsumerRecord<byte[], byte[]>> listRecords = TopicSnapshot.read(kafka.bootstrapServers(), "recommendations", "read_uncommitted");
+            List<byte[]> triggers = values("cart-abandonment-triggers", "read_committed");
+            List<byte[]> metrics = values("conversion-metrics", "read_uncommitted");
+            for (JobClient job : jobs) {
+                job.cancel().get();
             }
-            List<String> groups = admin.listConsumerGroups().all().get().stream().map(g -> g.groupId()).collect(Collectors.toList());
-            if (!groups.isEmpty()) {
-                admin.deleteConsumerGroups(groups).all().get();
+            List<Evaluation.ListRecord> lists = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : listRecords) {
+                lists.add(Evaluation.ListRecord.parse(r.value()));
             }
+            return new Run(Evaluation.of(data.events, lists, triggers, metrics), listRecords, triggers);
+        } finally {
+            kafka.afterAll(null);
         }
-        KAFKA.createTopics(TOPICS);
     }
 
     @Test
@@ -176,7 +164,7 @@ class ReplayEvaluationTest {
     }
 
     private static List<JobClient> startJobs() throws Exception {
-        String[] common = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--checkpoint-interval", "1s", "--parallelism", "1"};
+        String[] common = {"--bootstrap-servers", kafka.bootstrapServers(), "--checkpoint-interval", "1s", "--parallelism", "1"};
         List<EngineJob> engine = List.of(
                 // Event time only from the data, as scripts/evaluate.sh runs it, so the numbers are the same every time.
                 new IngestJob(IngestConfig.fromArgs(with(common, "--quiet-clock", "false"))),
@@ -201,14 +189,14 @@ class ReplayEvaluationTest {
 
     /** Every job committed its input; then two more abandonment checkpoints commit its last triggers. */
     private static void awaitProcessed(FlinkRest flink, JobClient abandonment) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             Duration timeout = Duration.ofMinutes(5);
             ConsumerLag.awaitChain(admin, List.of(new ConsumerLag.Stage("rtpe-ingest", List.of("browse-events", "cart-events")),
                     new ConsumerLag.Stage("rtpe-recommendations", List.of("shopper-events")),
                     new ConsumerLag.Stage("rtpe-abandonment", List.of("shopper-events")),
                     new ConsumerLag.Stage("rtpe-metrics", List.of("shopper-events", "recommendations"))), timeout);
             // The last lists come once the recommendations job's input has been idle a while; then metrics reads them.
-            TopicCoverage.await(KAFKA.bootstrapServers(), "shopper-events", ReplayEnd::eventId, "recommendations", ReplayEnd::causeEventId,
+            TopicCoverage.await(kafka.bootstrapServers(), "shopper-events", ReplayEnd::eventId, "recommendations", ReplayEnd::causeEventId,
                     timeout);
             ConsumerLag.awaitChain(admin, List.of(new ConsumerLag.Stage("rtpe-metrics", List.of("shopper-events", "recommendations"))),
                     timeout);
@@ -221,7 +209,7 @@ class ReplayEvaluationTest {
     }
 
     private static List<byte[]> values(String topic, String isolation) throws Exception {
-        return TopicSnapshot.read(KAFKA.bootstrapServers(), topic, isolation).stream().map(ConsumerRecord::value)
+        return TopicSnapshot.read(kafka.bootstrapServers(), topic, isolation).stream().map(ConsumerRecord::value)
                 .collect(Collectors.toList());
     }
 
