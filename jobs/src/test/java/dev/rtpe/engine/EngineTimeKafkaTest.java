@@ -46,7 +46,7 @@ import dev.rtpe.metrics.MetricsComparison;
 import dev.rtpe.simulator.ShopperSimulator;
 import dev.rtpe.simulator.SimulationModel;
 import dev.rtpe.testing.Contracts;
-import dev.rtpe.testing.EngineUnderTest;
+import dev.rtpe.testing.RunningEngine;
 import dev.rtpe.testing.FlinkRest;
 import dev.rtpe.testing.KafkaBroker;
 import dev.rtpe.testing.MalformedInputCorpus;
@@ -78,7 +78,7 @@ class EngineTimeKafkaTest {
     @ValueSource(ints = {1, 2})
     void aBacklogOverTwoTopicsGivesTheSameMetricsAndTriggersAsTheEventsInOrder(int parallelism, @TempDir Path checkpoints,
             @InjectClusterRESTAddress URI rest) throws Exception {
-        try (EngineUnderTest engine = new EngineUnderTest(KAFKA, "backlog-p" + parallelism, checkpoints, parallelism)) {
+        try (RunningEngine engine = new RunningEngine(KAFKA, "backlog-p" + parallelism, checkpoints, parallelism)) {
             engine.createTopics(3);
             long start = System.currentTimeMillis() - 30 * HOUR; // every 24 h stage is due by now
             List<ProducerRecord<byte[], byte[]>> backlog = new ArrayList<>();
@@ -118,7 +118,7 @@ class EngineTimeKafkaTest {
      */
     @Test
     void aClockEightHoursFastMovesNoOnesEventTime(@TempDir Path checkpoints, @InjectClusterRESTAddress URI rest) throws Exception {
-        try (EngineUnderTest engine = new EngineUnderTest(KAFKA, "skew", checkpoints, 2, "--stages", "20min")) {
+        try (RunningEngine engine = new RunningEngine(KAFKA, "skew", checkpoints, 2, "--stages", "20min")) {
             engine.createTopics(2);
             long now = System.currentTimeMillis();
             List<ProducerRecord<byte[], byte[]>> live = new ArrayList<>();
@@ -172,7 +172,7 @@ class EngineTimeKafkaTest {
     @Test
     void whileIngestIsDownAbandonmentsClockStandsStill(@TempDir Path checkpoints, @InjectClusterRESTAddress URI rest) throws Exception {
         long stage = 20_000;
-        try (EngineUnderTest engine = new EngineUnderTest(KAFKA, "outage", checkpoints, 1, "--stages", stage + "ms")) {
+        try (RunningEngine engine = new RunningEngine(KAFKA, "outage", checkpoints, 1, "--stages", stage + "ms")) {
             engine.createTopics(2);
             FlinkRest flink = new FlinkRest(rest);
             long t0 = System.currentTimeMillis();
@@ -212,7 +212,7 @@ class EngineTimeKafkaTest {
     void afterARestartWithoutAnyInputDueTriggersFireAndTheLastWindowsAreSent(@TempDir Path checkpoints,
             @InjectClusterRESTAddress URI rest) throws Exception {
         long stage = 60_000;
-        try (EngineUnderTest engine = new EngineUnderTest(KAFKA, "restore", checkpoints, 1, "--stages", stage + "ms")) {
+        try (RunningEngine engine = new RunningEngine(KAFKA, "restore", checkpoints, 1, "--stages", stage + "ms")) {
             engine.createTopics(2);
             FlinkRest flink = new FlinkRest(rest);
             long t0 = System.currentTimeMillis();
@@ -265,7 +265,7 @@ class EngineTimeKafkaTest {
     }
 
     /** An hour of simulated shoppers from {@code start}, unkeyed, with Kafka timestamps at their send times; one phone 8 h fast. */
-    private static void simulatedHour(EngineUnderTest engine, long start, List<ProducerRecord<byte[], byte[]>> records,
+    private static void simulatedHour(RunningEngine engine, long start, List<ProducerRecord<byte[], byte[]>> records,
                                       List<ShopperEvent> accepted) throws Exception {
         ShopperSimulator simulator = new ShopperSimulator(model(), 17, start);
         RecordParser parser = Parsers.ingest();
@@ -275,7 +275,7 @@ class EngineTimeKafkaTest {
         }
     }
 
-    private static void add(EngineUnderTest engine, RecordParser parser, String topic, long sendAt, byte[] value,
+    private static void add(RunningEngine engine, RecordParser parser, String topic, long sendAt, byte[] value,
                             List<ProducerRecord<byte[], byte[]>> records, List<ShopperEvent> accepted) {
         records.add(new ProducerRecord<>(engine.topic(topic), null, sendAt, null, value));
         ParsedRecord p = parser.parse(topic, 0, 0, sendAt, null, value);
@@ -299,7 +299,7 @@ class EngineTimeKafkaTest {
         }
     }
 
-    private static ProducerRecord<byte[], byte[]> cartEvent(EngineUnderTest engine, String type, String id, long time) throws Exception {
+    private static ProducerRecord<byte[], byte[]> cartEvent(RunningEngine engine, String type, String id, long time) throws Exception {
         Map<String, Object> m = MalformedInputCorpus.cartEvent();
         m.put("event_type", type);
         m.put("event_id", id);
@@ -348,7 +348,7 @@ class EngineTimeKafkaTest {
     }
 
     /** Waits until the committed triggers have every expected key, then two more checkpoints, so that none can still be on its way. */
-    private static Map<String, JsonNode> awaitTriggers(EngineUnderTest engine, FlinkRest flink, JobClient abandonment, Set<String> keys)
+    private static Map<String, JsonNode> awaitTriggers(RunningEngine engine, FlinkRest flink, JobClient abandonment, Set<String> keys)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!byKey(engine.triggers("read_committed")).keySet().containsAll(keys) && System.nanoTime() < deadline) {

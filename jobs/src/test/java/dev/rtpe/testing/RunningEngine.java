@@ -31,7 +31,7 @@ import dev.rtpe.metrics.MetricsJob;
  * talking through a real broker on topics of their own ({@code <name>-browse-events} and so on), with
  * checkpoints every second kept under a folder so that any job can be stopped and resumed.
  */
-public final class EngineUnderTest implements AutoCloseable {
+public final class RunningEngine implements AutoCloseable {
     public final String name;
     private final KafkaBroker kafka;
     private final Path checkpoints;
@@ -39,7 +39,7 @@ public final class EngineUnderTest implements AutoCloseable {
     private final List<String> abandonmentFlags;
     private final List<JobClient> started = new ArrayList<>();
 
-    public EngineUnderTest(KafkaBroker kafka, String name, Path checkpoints, int parallelism, String... abandonmentFlags) {
+    public RunningEngine(KafkaBroker kafka, String name, Path checkpoints, int parallelism, String... abandonmentFlags) {
         this.kafka = kafka;
         this.name = name;
         this.checkpoints = checkpoints;
