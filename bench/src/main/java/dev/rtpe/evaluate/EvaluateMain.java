@@ -44,11 +44,6 @@ public final class EvaluateMain {
         String bootstrap = options.target().bootstrapServers();
         awaitProcessed(bootstrap, List.of(options.target().browseTopic(), options.target().cartTopic()), "http://localhost:" + uiPort,
                 timeout);
-        // The last events' lists come once the recommendations job's input has been idle a while;
-        // then the metrics job reads them, and the wait above is repeated for it.
-        TopicCoverage.await(bootstrap, "shopper-events", ReplayEnd::eventId, "recommendations", ReplayEnd::causeEventId, timeout);
-        awaitProcessed(bootstrap, List.of(options.target().browseTopic(), options.target().cartTopic()), "http://localhost:" + uiPort,
-                timeout);
 
         List<Evaluation.ListRecord> lists = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(bootstrap, "recommendations", "read_uncommitted")) {
@@ -67,11 +62,15 @@ public final class EvaluateMain {
 
     /**
      * Every job has committed offsets at the end of its inputs (Flink commits them when a
-     * checkpoint completes), and then the abandonment job has completed two more checkpoints, so
-     * the transactions holding its last triggers are committed too.
+     * checkpoint completes); every event has its list, which in event-time order comes once the
+     * recommendations job's input has been idle a while, and the metrics job has read those lists
+     * too; then the abandonment job has completed two more checkpoints, so the transactions
+     * holding its last triggers are committed too.
      */
     static void awaitProcessed(String bootstrap, List<String> replayTopics, String rest, Duration timeout) throws Exception {
         System.out.println("Waiting until every job has processed every event");
+        Sustained.awaitAllCommitted(bootstrap, replayTopics, timeout);
+        TopicCoverage.await(bootstrap, "shopper-events", ReplayEnd::eventId, "recommendations", ReplayEnd::causeEventId, timeout);
         Sustained.awaitAllCommitted(bootstrap, replayTopics, timeout);
         String abandonment = FlinkCheckpoints.runningJobs(rest).entrySet().stream()
                 .filter(job -> job.getValue().equals("abandonment")).map(Map.Entry::getKey).findFirst()

@@ -208,8 +208,7 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
         long earliest = Arrays.stream(profile.pending).mapToLong(s -> s.seq).min().getAsLong();
         profile.lastSeq = earliest - 1;
         List<CustomerStep> group = partsOf(profile, earliest);
-        apply(profile, group, contextAt(Math.min(versions.applied(), TrendingVersions.versionFor(group.get(0).eventTime,
-                versions.delayMillis()))), out);
+        apply(profile, group, contextAt(versionOf(group.get(0).eventTime)), out);
         applyReady(profile, out);
     }
 
@@ -287,9 +286,13 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
                 heldSteps.registerEventTimeTimer(VoidNamespace.INSTANCE, eventTime);
                 return;
             }
-            long version = Math.min(TrendingVersions.versionFor(eventTime, versions.delayMillis()), versions.applied());
-            apply(profile, group, contextAt(version), out);
+            apply(profile, group, contextAt(versionOf(eventTime)), out);
         }
+    }
+
+    /** The event's own trending version, or the newest complete one while its own is not. */
+    private long versionOf(long eventTime) {
+        return Math.min(TrendingVersions.versionFor(eventTime, versions.delayMillis()), versions.applied());
     }
 
     private static List<CustomerStep> partsOf(CustomerProfile profile, long seq) {

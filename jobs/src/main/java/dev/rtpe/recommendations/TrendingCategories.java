@@ -39,16 +39,8 @@ final class TrendingCategories {
         return newestAsOf - asOf > staleAfterMillis;
     }
 
-    /** The oldest list first; lists as old go by category name, so every instance picks the same. */
-    static final Comparator<ContextUpdate> STALEST_FIRST =
-            Comparator.<ContextUpdate>comparingLong(u -> u.asOf).thenComparing(u -> u.category);
-
     /** What to remove: stale categories, then the stalest beyond the cap. */
-    record Cut(List<String> expired, List<String> evicted) {
-        boolean isEmpty() {
-            return expired.isEmpty() && evicted.isEmpty();
-        }
-    }
+    record Cut(List<String> expired, List<String> evicted) {}
 
     /**
      * The categories held, stalest first, kept up to date list by list, so that a cut costs
@@ -84,7 +76,11 @@ final class TrendingCategories {
             return stalestFirst.isEmpty() ? Long.MIN_VALUE : stalestFirst.last().asOf();
         }
 
-        /** Removes and returns what {@link TrendingCategories#cut} would over the same lists, stalest first. */
+        /**
+         * Removes and returns the stale lists (more than {@code staleAfterMillis} behind the newest
+         * held), then the stalest beyond {@code maxCategories}; lists as old go by category name,
+         * so every instance removes the same.
+         */
         Cut cut(int maxCategories, long staleAfterMillis) {
             long newest = newestAsOf();
             List<String> expired = new ArrayList<>();

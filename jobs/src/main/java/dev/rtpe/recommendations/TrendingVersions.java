@@ -16,8 +16,9 @@ import org.apache.flink.api.common.state.BroadcastState;
  * once the watermark reaches that point. An event at time {@code t} sees the version of the bucket
  * before its own: lists at least one and less than two delays old, never one made after the event.
  * Live, the watermark trails the newest events by the out-of-orderness bound (5 s), far less than
- * the delay (30 s), so no shopper waits; in a catch-up, shoppers whose version is not complete yet
- * wait for the watermark.
+ * the delay (30 s), so an event's version is complete when it arrives. In a catch-up it may not be:
+ * in arrival order the event then takes the newest complete version (older trending, never newer);
+ * in event-time order it waits until the watermark passes it.
  *
  * <p>Two versions are at hand: the folded lists (the broadcast {@code trending-by-category} state)
  * make version {@code applied - 1}; with the pending lists of bucket {@code applied - 1} they make
@@ -35,6 +36,7 @@ final class TrendingVersions {
     private final BroadcastState<String, Long> version;
     private final long delayMillis;
     private long applied;
+    private String newestBucketPrefix;
 
     TrendingVersions(BroadcastState<String, ContextUpdate> pending, BroadcastState<String, Long> version, long delayMillis)
             throws Exception {
@@ -42,7 +44,13 @@ final class TrendingVersions {
         this.version = version;
         this.delayMillis = delayMillis;
         Long restored = version.get(APPLIED);
-        applied = restored == null ? NONE : restored;
+        setApplied(restored == null ? NONE : restored);
+    }
+
+    /** The pending keys of bucket {@code applied - 1} start with this: built once per version, not per lookup. */
+    private void setApplied(long v) {
+        applied = v;
+        newestBucketPrefix = pendingKey(v - 1, "");
     }
 
     long delayMillis() {
@@ -95,7 +103,7 @@ final class TrendingVersions {
 
     /** The category's list from bucket {@code applied - 1}, which only version {@code applied} and later see; or null. */
     ContextUpdate newestBucket(String category, long v) throws Exception {
-        return v >= applied ? pending.get(pendingKey(applied - 1, category)) : null;
+        return v >= applied ? pending.get(newestBucketPrefix + category) : null;
     }
 
     /**
@@ -130,7 +138,7 @@ final class TrendingVersions {
             pending.remove(e.getKey());
             fold.add(e.getValue());
         }
-        applied = v;
+        setApplied(v);
         version.put(APPLIED, v);
         return fold;
     }

@@ -27,7 +27,7 @@ public final class ReplayEnd {
     /** The event a {@code recommendations} record answers. */
     public static String causeEventId(ConsumerRecord<byte[], byte[]> r) {
         try {
-            return JSON.readTree(r.value()).path("cause").path("event_id").asText();
+            return Evaluation.ListRecord.parse(r.value()).causeEventId();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

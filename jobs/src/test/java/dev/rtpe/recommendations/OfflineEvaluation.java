@@ -33,15 +33,6 @@ public final class OfflineEvaluation {
             flags = Arrays.copyOfRange(args, 3, args.length);
         }
         System.out.print(score(events, flags).table());
-        if (System.getProperty("debug") != null) {
-            java.util.Map<String, Integer> reasons = new java.util.TreeMap<>();
-            java.util.Map<Integer, Integer> sizes = new java.util.TreeMap<>();
-            for (Recommendation r : SequentialRecommendations.replay(events, flags)) {
-                for (String x : r.reasons) reasons.merge(x, 1, Integer::sum);
-                sizes.merge(r.productIds.length, 1, Integer::sum);
-            }
-            System.out.println(reasons + " " + sizes);
-        }
     }
 
     static Evaluation score(List<ShopperEvent> events, String... flags) throws Exception {
