@@ -8,7 +8,8 @@ import dev.rtpe.common.CompactValueState;
  * by TTL. Arrays are newest first.
  */
 public class CustomerProfile {
-    static final int FORMAT = 1;
+    /** 2 added {@link #ownProducts}; 1 is still read (an empty pool). */
+    static final int FORMAT = 2;
     /** Stage 1's epoch for this shopper; its sequence numbers count within it. */
     public long epoch;
     /** The last event applied, by the sequence numbers of stage 1. */
@@ -21,6 +22,11 @@ public class CustomerProfile {
     public DecayingTopK boughtTogether = new DecayingTopK();
     /** Interest per category, decayed like the candidates. */
     public DecayingTopK categories = new DecayingTopK();
+    /**
+     * The shopper's own products: each view, wish-list add, add to cart or order line adds its event
+     * weight, decayed like the candidates. What the shopper keeps coming back to ranks first.
+     */
+    public DecayingTopK ownProducts = new DecayingTopK();
 
     public String[] recentlyViewed = new String[0];
     public String[] recentlyViewedCategories = new String[0];
@@ -52,11 +58,12 @@ public class CustomerProfile {
                 w.putStrings(p.lastList);
             }
             w.putString(p.previousProduct);
+            p.ownProducts.write(w);
         }
 
         @Override
         public CustomerProfile read(CompactState.Reader r) {
-            r.expectVersion(FORMAT, "customer profile");
+            int format = r.version(1, FORMAT, "customer profile");
             CustomerProfile p = new CustomerProfile();
             p.epoch = r.getLong();
             p.lastSeq = r.getLong();
@@ -74,6 +81,9 @@ public class CustomerProfile {
             p.purchasedCategories = r.getStrings();
             p.lastList = r.getBoolean() ? r.getStrings() : null;
             p.previousProduct = r.getString();
+            if (format >= 2) {
+                p.ownProducts = DecayingTopK.read(r);
+            }
             return p;
         }
     };
@@ -83,6 +93,7 @@ public class CustomerProfile {
         alsoViewed.clear();
         boughtTogether.clear();
         categories.clear();
+        ownProducts.clear();
         recentlyViewed = new String[0];
         recentlyViewedCategories = new String[0];
         cart = new String[0];

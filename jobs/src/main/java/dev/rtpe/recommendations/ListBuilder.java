@@ -11,20 +11,32 @@ import java.util.Set;
  * Builds a shopper's top-N list from candidate sources, applies the rules, and ranks. Pure: the same
  * profile and context give the same list, ties broken by product id.
  *
- * <p>Each source's scores are scaled to 0..1 by its best entry, then weighted: recently viewed 2.0
- * (by recency), also viewed 1.0, bought together 1.0, buy again 0.6, trending in the shopper's
- * categories 0.3, trending overall 0.1 (a filler). A product's score is the sum over the sources that
- * name it, so a product the shopper looked at again and others view with it comes first; its reason
- * is the source that gave the most. Recently viewed comes first because, on every public dataset we
- * replayed, shoppers go back to what they looked at shortly before more often than to anything else
- * (docs/storefronts.md, "Evaluation").
+ * <p>Each source gives each entry its share of the source's total, times the source's weight: the
+ * shopper's own products 2.0 (plus 0.1 by recency among the last viewed), trending in the category
+ * being browsed 1.5, also viewed 0.5, bought together 0.2, buy again 0.6, trending in the shopper's
+ * other categories 0.3, trending overall 0.1 (a filler). Shares, not scaling by the best entry, so a
+ * source's weak evidence stays weak. A product's score is the sum over the sources that name it;
+ * its reason is the source that gave the most. The order of the weights is what the public datasets
+ * say (docs/storefronts.md, "Evaluate"): shoppers go back to what they keep looking at, and stay in
+ * the category they browse, more often than they follow co-occurrence.
  */
 final class ListBuilder {
-    static final double W_NEIGHBOURS = 1.0;
+    /** The shopper's own products, by share of their decayed interest (what they keep coming back to). */
+    static final double W_OWN = 2.0;
+    /** A small bonus by recency rank among the last viewed, so the latest of equal interests comes first. */
+    static final double W_RECENT = 0.1;
+    static final double W_ALSO_VIEWED = 0.5;
+    static final double W_BOUGHT_TOGETHER = 0.2;
     static final double W_BUY_AGAIN = 0.6;
-    static final double W_RECENT = 2.0;
+    /** Trending in the category the shopper is browsing now: where most next steps go. */
+    static final double W_TRENDING_BROWSING = 1.5;
     static final double W_TRENDING_CATEGORY = 0.3;
     static final double W_TRENDING_GLOBAL = 0.1;
+    /**
+     * Evidence a trending list needs before its shares count in full, in event weights (a view is
+     * 1): a product with 2 of a category's 3 views is not yet two thirds of anything.
+     */
+    static final double TRENDING_PRIOR_WEIGHT = 20;
     /** The shopper's top categories that trending candidates come from. */
     static final int TRENDING_CATEGORIES = 3;
     /**
@@ -59,20 +71,31 @@ final class ListBuilder {
                                RecommendationsConfig cfg) {
         Candidates c = new Candidates(p, current, ctx);
         long interest = cfg.interestHalfLife.toMillis();
-        c.addAll(p.alsoViewed.top(perSource(cfg), time, interest), W_NEIGHBOURS, ALSO_VIEWED);
-        c.addAll(p.boughtTogether.top(perSource(cfg), time, interest), W_NEIGHBOURS, BOUGHT_TOGETHER);
+        c.addShares(p.alsoViewed.top(perSource(cfg), time, interest), W_ALSO_VIEWED, ALSO_VIEWED);
+        c.addShares(p.boughtTogether.top(perSource(cfg), time, interest), W_BOUGHT_TOGETHER, BOUGHT_TOGETHER);
+        c.addShares(p.ownProducts.top(perSource(cfg), time, interest), W_OWN, RECENTLY_VIEWED);
         c.addRanked(p.recentlyViewed, p.recentlyViewedCategories, W_RECENT, RECENTLY_VIEWED, cat -> true);
         c.addRanked(p.purchased, p.purchasedCategories, W_BUY_AGAIN, BUY_AGAIN, cat -> isRepeatPurchase(cat, cfg));
         List<String> categories = new ArrayList<>();
         p.categories.top(TRENDING_CATEGORIES, time, interest).forEach(e -> categories.add(e.key()));
-        if (categories.isEmpty() && currentCategory != null) {
-            categories.add(currentCategory);
+        String browsing = browsingCategory(p, currentCategory);
+        if (browsing != null) {
+            c.addTrending(ctx.trending(browsing), W_TRENDING_BROWSING, perSource(cfg));
+            categories.remove(browsing);
         }
         for (String category : categories) {
             c.addTrending(ctx.trending(category), W_TRENDING_CATEGORY, cfg.topN);
         }
         c.addTrending(ctx.trending(TrendingSignal.OVERALL), W_TRENDING_GLOBAL, perSource(cfg));
         return c.ranked(cfg.topN, cfg.maxPerCategory);
+    }
+
+    /** The event's category, or else the category of the product the shopper viewed last (a cart or list page has none). */
+    static String browsingCategory(CustomerProfile p, String eventCategory) {
+        if (eventCategory != null) {
+            return eventCategory;
+        }
+        return p.recentlyViewedCategories.length > 0 ? p.recentlyViewedCategories[0] : null;
     }
 
     /** The list for a shopper without consent to personalisation: popular products only. */
@@ -127,10 +150,11 @@ final class ListBuilder {
             this.ctx = ctx;
         }
 
-        void addAll(List<DecayingTopK.Entry> entries, double weight, String reason) {
-            double max = entries.stream().mapToDouble(DecayingTopK.Entry::score).max().orElse(0);
+        /** Each entry's share of the source's total, times the source's weight. */
+        void addShares(List<DecayingTopK.Entry> entries, double weight, String reason) {
+            double total = entries.stream().mapToDouble(DecayingTopK.Entry::score).sum();
             for (DecayingTopK.Entry e : entries) {
-                offer(e.key(), weight * e.score() / max, reason, e.label());
+                offer(e.key(), weight * e.score() / total, reason, e.label());
             }
         }
 
@@ -147,9 +171,12 @@ final class ListBuilder {
             if (trending == null || trending.trendingProducts.length == 0) {
                 return;
             }
-            double max = trending.trendingScores[0];
+            double evidence = TRENDING_PRIOR_WEIGHT;
+            for (double score : trending.trendingScores) {
+                evidence += score;
+            }
             for (int i = 0; i < Math.min(limit, trending.trendingProducts.length); i++) {
-                offer(trending.trendingProducts[i], weight * trending.trendingScores[i] / max, TRENDING, trending.itemCategory(i));
+                offer(trending.trendingProducts[i], weight * trending.trendingScores[i] / evidence, TRENDING, trending.itemCategory(i));
             }
         }
 
@@ -170,10 +197,19 @@ final class ListBuilder {
             if (profile == null) {
                 return true;
             }
-            if (!reason.equals(BUY_AGAIN) && contains(profile.purchased, productId)) {
+            if (!reason.equals(BUY_AGAIN) && contains(profile.purchased, productId) && !viewedSinceBought(productId, reason)) {
                 return false;
             }
-            return reason.equals(BOUGHT_TOGETHER) || !contains(profile.cart, productId);
+            return reason.equals(BOUGHT_TOGETHER) || reason.equals(RECENTLY_VIEWED) || !contains(profile.cart, productId);
+        }
+
+        /**
+         * A bought product the shopper came back to: a purchase takes it out of the recently viewed,
+         * so being there again means a view after the purchase (to reorder, or to check it). Then
+         * their own interest may show it; nothing else may.
+         */
+        private boolean viewedSinceBought(String productId, String reason) {
+            return reason.equals(RECENTLY_VIEWED) && contains(profile.recentlyViewed, productId);
         }
 
         List<Item> ranked(int n, int maxPerCategory) {

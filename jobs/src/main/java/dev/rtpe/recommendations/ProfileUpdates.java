@@ -38,9 +38,13 @@ final class ProfileUpdates {
                 p.purchased = bought[0];
                 p.purchasedCategories = bought[1];
                 p.cart = without(p.cart, s.productId);
+                forgetViewed(p, s.productId); // bought: recently viewed again only after a new view
                 break;
             default:
                 break;
+        }
+        if (touchesProduct(s)) {
+            p.ownProducts.add(s.productId, s.category, weight, s.eventTime, interest, ownProductsCapacity(cfg));
         }
         if (s.category != null && s.productId != null) {
             p.categories.add(s.category, null, weight, s.eventTime, interest, cfg.recentItems);
@@ -48,6 +52,24 @@ final class ProfileUpdates {
         addNeighbours(p.alsoViewed, s.alsoViewed, s.alsoViewedScores, s.alsoViewedCategories, weight, s.eventTime, interest, cfg.poolCapacity);
         addNeighbours(p.boughtTogether, s.boughtTogether, s.boughtTogetherScores, s.boughtTogetherCategories, weight, s.eventTime,
                 interest, cfg.poolCapacity);
+    }
+
+    /** The shopper's own products kept: twice the recently viewed, so an old favourite outlasts a burst of new views. */
+    static int ownProductsCapacity(RecommendationsConfig cfg) {
+        return 2 * cfg.recentlyViewedItems;
+    }
+
+    /** A view, wish-list add, add to cart or order line: the shopper's own interest in one product. */
+    private static boolean touchesProduct(CustomerStep s) {
+        switch (s.eventType) {
+            case VIEW_ITEM:
+            case ADD_TO_WISHLIST:
+            case ADD_TO_CART:
+            case PURCHASE:
+                return s.productId != null;
+            default:
+                return false;
+        }
     }
 
     /** The neighbours of what the shopper touched become candidates, scaled by the event's weight. */
@@ -76,6 +98,18 @@ final class ProfileUpdates {
             }
         }
         return new String[][] {p.toArray(new String[0]), c.toArray(new String[0])};
+    }
+
+    private static void forgetViewed(CustomerProfile p, String productId) {
+        int i = Arrays.asList(p.recentlyViewed).indexOf(productId);
+        if (i >= 0) {
+            List<String> products = new ArrayList<>(Arrays.asList(p.recentlyViewed));
+            List<String> categories = new ArrayList<>(Arrays.asList(p.recentlyViewedCategories));
+            products.remove(i);
+            categories.remove(i);
+            p.recentlyViewed = products.toArray(new String[0]);
+            p.recentlyViewedCategories = categories.toArray(new String[0]);
+        }
     }
 
     private static String[] append(String[] a, String s) {

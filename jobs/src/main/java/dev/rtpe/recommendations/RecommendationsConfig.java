@@ -104,7 +104,7 @@ public final class RecommendationsConfig implements Serializable {
         weightView = f.decimal("weight-view", 1);
         weightCart = f.decimal("weight-cart", 3);
         weightPurchase = f.decimal("weight-purchase", 5);
-        maxPerCategory = f.integer("max-per-category", 4);
+        maxPerCategory = f.integer("max-per-category", topN);
         repeatPurchaseCategories = Arrays.stream(f.string("repeat-purchase-categories", "beauty,food,grocery,health,household,pets")
                 .split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
         customerTtl = f.duration("customer-ttl", Duration.ofDays(30));

@@ -179,8 +179,36 @@ class CustomerListsOperatorTest {
             h.processElement1(v, 2);
             Recommendation r = last(h);
             assertFalse(ids(r).contains("BOUGHT"), "bought, and phones are not bought again");
-            assertTrue(ids(r).contains("CART"), "in the cart, but it goes with X");
-            assertEquals("bought_together", reasonOf(r, "CART"));
+            assertTrue(ids(r).contains("CART"), "in the cart: the shopper's own product, and it goes with X");
+            assertEquals("recently_viewed", reasonOf(r, "CART"), "the shopper's own interest gives it the most");
+            assertTrue(ids(r).contains("OTHER"));
+        }
+    }
+
+    @Test
+    void aBoughtProductComesBackOnlyAfterTheShopperViewsItAgain() throws Exception {
+        try (var h = settled()) {
+            h.processElement1(view(1, 0, "PHONE"), 0);
+            h.processElement1(step(2, EventType.PURCHASE, 1, "PHONE", "shoes"), 1);
+            h.processElement1(view(3, 2, "Y"), 2);
+            assertFalse(ids(last(h)).contains("PHONE"), "bought, and viewed only before the purchase");
+            h.processElement1(view(4, 3, "PHONE"), 3);
+            h.processElement1(view(5, 4, "Z"), 4);
+            Recommendation r = last(h);
+            assertTrue(ids(r).contains("PHONE"), "viewed again after buying it");
+            assertEquals("recently_viewed", reasonOf(r, "PHONE"));
+        }
+    }
+
+    @Test
+    void aCartLineTheShopperNeverTouchedHereIsNotRecommendedAsAlsoViewed() throws Exception {
+        try (var h = settled()) {
+            CustomerStep cartPage = step(1, EventType.VIEW_CART, 0, null, null);
+            cartPage.itemIds = new String[] {"LINE"}; // carted on another device: the storefront's cart is the truth
+            h.processElement1(cartPage, 0);
+            h.processElement1(view(2, 1, "X", "LINE", "OTHER"), 1);
+            Recommendation r = last(h);
+            assertFalse(ids(r).contains("LINE"), "in the cart, and only others' views name it");
             assertTrue(ids(r).contains("OTHER"));
         }
     }

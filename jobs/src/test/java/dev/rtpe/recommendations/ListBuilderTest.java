@@ -7,7 +7,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-/** The list rules where the data has gaps: products without a category. Plain Java, no Flink. */
+/** The list rules where the data has gaps (products without a category), and how the sources weigh. Plain Java, no Flink. */
 class ListBuilderTest {
     private static final long HOUR = 3_600_000L;
 
@@ -62,10 +62,81 @@ class ListBuilderTest {
         for (int i = 0; i < 6; i++) {
             categories[i] = i % 2 == 0 ? "shoes.running" : "shoes.trail"; // one top-level category
         }
-        List<ListBuilder.Item> list = personal(profileWith(products, categories), null);
+        List<ListBuilder.Item> list = ListBuilder.personal(profileWith(products, categories), Set.of(), null, 0, context(null),
+                RecommendationsConfig.fromArgs("--max-per-category", "4"));
         assertThat(list).hasSize(10);
-        assertThat(list.stream().filter(i -> i.category() != null)).hasSize(4); // --max-per-category 4
+        assertThat(list.stream().filter(i -> i.category() != null)).hasSize(4);
         assertThat(list.stream().filter(i -> i.category() == null)).hasSize(6);
+    }
+
+    @Test
+    void byDefaultNoCategoryIsCapped() {
+        String[] products = ids("P", 12);
+        String[] categories = new String[12];
+        java.util.Arrays.fill(categories, "shoes.running");
+        assertThat(personal(profileWith(products, categories), null)).hasSize(10);
+    }
+
+    @Test
+    void whatTheShopperKeepsComingBackToRanksAboveALaterGlance() {
+        CustomerProfile p = new CustomerProfile();
+        for (long t = 0; t < 3; t++) {
+            p.ownProducts.add("FAVOURITE", "shoes", 1, t, HOUR, 20);
+        }
+        p.ownProducts.add("GLANCE", "shoes", 1, 3, HOUR, 20);
+        p.recentlyViewed = new String[] {"GLANCE", "FAVOURITE"};
+        p.recentlyViewedCategories = new String[] {"shoes", "shoes"};
+        List<ListBuilder.Item> list = personal(p, null);
+        assertThat(list).extracting(ListBuilder.Item::productId).containsExactly("FAVOURITE", "GLANCE");
+        assertThat(list).extracting(ListBuilder.Item::reason).containsOnly(ListBuilder.RECENTLY_VIEWED);
+    }
+
+    @Test
+    void onAPageWithoutACategoryTrendingFollowsTheLastViewedProductsCategory() {
+        CustomerProfile p = new CustomerProfile();
+        p.recentlyViewed = new String[] {"S"};
+        p.recentlyViewedCategories = new String[] {"shoes"};
+        ContextUpdate shoes = ContextUpdate.trending("shoes", new String[] {"T1", "T2"}, new double[] {50, 30}, new String[] {"shoes", "shoes"}, 0, 0);
+        ContextUpdate overall = ContextUpdate.trending(TrendingSignal.OVERALL, new String[] {"Y1"}, new double[] {90}, new String[] {"toys"}, 0, 0);
+        ListBuilder.Context ctx = new ListBuilder.Context() {
+            @Override
+            public ContextUpdate trending(String category) {
+                return category.equals("shoes") ? shoes : category.equals(TrendingSignal.OVERALL) ? overall : null;
+            }
+
+            @Override
+            public boolean outOfStock(String productId) {
+                return false;
+            }
+        };
+        List<ListBuilder.Item> list = ListBuilder.personal(p, Set.of(), null, 0, ctx, RecommendationsConfig.fromArgs());
+        assertThat(list).extracting(ListBuilder.Item::productId).containsSubsequence("T1", "T2", "Y1");
+        assertThat(ListBuilder.browsingCategory(p, null)).isEqualTo("shoes");
+        assertThat(ListBuilder.browsingCategory(p, "toys")).isEqualTo("toys");
+    }
+
+    @Test
+    void aTrendingListWithLittleEvidenceCountsLessThanAWellFoundedOne() {
+        CustomerProfile p = new CustomerProfile();
+        p.recentlyViewed = new String[] {"S"};
+        p.recentlyViewedCategories = new String[] {"thin"};
+        p.categories.add("busy", null, 1, 0, HOUR, 5);
+        ContextUpdate thin = ContextUpdate.trending("thin", new String[] {"FEW"}, new double[] {2}, new String[] {"thin"}, 0, 0);
+        ContextUpdate busy = ContextUpdate.trending("busy", new String[] {"MANY"}, new double[] {1000}, new String[] {"busy"}, 0, 0);
+        ListBuilder.Context ctx = new ListBuilder.Context() {
+            @Override
+            public ContextUpdate trending(String category) {
+                return category.equals("thin") ? thin : category.equals("busy") ? busy : null;
+            }
+
+            @Override
+            public boolean outOfStock(String productId) {
+                return false;
+            }
+        };
+        List<ListBuilder.Item> list = ListBuilder.personal(p, Set.of("S"), null, 0, ctx, RecommendationsConfig.fromArgs());
+        // Both are the whole of their lists; 2 views are weak evidence even in the category being browsed.
+        assertThat(list).extracting(ListBuilder.Item::productId).containsExactly("MANY", "FEW");
     }
 
     @Test

@@ -30,6 +30,9 @@ public final class OfflineEvaluation {
         } else {
             events = Dataset.read(Formats.byName(args[0]), Path.of(args[1]), Long.parseLong(args[2]), Duration.ofMinutes(30), b -> { })
                     .events;
+            // jsonl leaves the key to ingest, which this one-thread tool skips
+            events.stream().filter(e -> e.customerKey == null)
+                    .forEach(e -> e.customerKey = ShopperEvent.customerKeyOf(e.customerId, e.anonymousId));
             flags = Arrays.copyOfRange(args, 3, args.length);
         }
         System.out.print(score(events, flags).table());

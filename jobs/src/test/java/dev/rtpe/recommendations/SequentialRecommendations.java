@@ -31,12 +31,6 @@ final class SequentialRecommendations {
              var products = keyed(new CachingKeyedProcessOperator<>(new ProductNeighbours(cfg)), (ProductTouch t) -> t.productId);
              var trending = keyed(new CachingKeyedProcessOperator<>(new TrendingProducts(cfg)), (TrendingSignal s) -> s.category);
              var lists = CustomerListsOperatorTest.harness(flags)) {
-            Cursor<ShopperEvent> unique = new Cursor<>();
-            Cursor<ProductTouch> touches = new Cursor<>();
-            Cursor<CustomerStep> direct = new Cursor<>();
-            Cursor<TrendingSignal> popularity = new Cursor<>();
-            Cursor<ContextUpdate> trendingLists = new Cursor<>();
-            Cursor<CustomerStep> withNeighbours = new Cursor<>();
             long watermark = Long.MIN_VALUE;
             for (ShopperEvent e : events) {
                 if (e.eventTime - 1 > watermark) { // live, event time trails the newest event
@@ -45,22 +39,22 @@ final class SequentialRecommendations {
                     lists.processBothWatermarks(new Watermark(watermark));
                 }
                 dedupe.processElement(e, e.eventTime);
-                for (ShopperEvent u : unique.next(dedupe.extractOutputValues())) {
+                for (ShopperEvent u : SequentialRecommendations.<ShopperEvent>drain(dedupe.getOutput())) {
                     customers.processElement(u, u.eventTime);
                 }
-                for (TrendingSignal s : popularity.nextRecords(customers.getSideOutput(CustomerActivity.POPULARITY))) {
+                for (TrendingSignal s : SequentialRecommendations.<TrendingSignal>drain(customers.getSideOutput(CustomerActivity.POPULARITY))) {
                     trending.processElement(s, s.eventTime);
                 }
-                for (ContextUpdate u : trendingLists.next(trending.extractOutputValues())) {
+                for (ContextUpdate u : SequentialRecommendations.<ContextUpdate>drain(trending.getOutput())) {
                     lists.processElement2(u, u.asOf);
                 }
-                for (ProductTouch t : touches.next(customers.extractOutputValues())) {
+                for (ProductTouch t : SequentialRecommendations.<ProductTouch>drain(customers.getOutput())) {
                     products.processElement(t, t.eventTime);
                 }
-                for (CustomerStep s : withNeighbours.next(products.extractOutputValues())) {
+                for (CustomerStep s : SequentialRecommendations.<CustomerStep>drain(products.getOutput())) {
                     lists.processElement1(s, s.eventTime);
                 }
-                for (CustomerStep s : direct.nextRecords(customers.getSideOutput(CustomerActivity.DIRECT_STEPS))) {
+                for (CustomerStep s : SequentialRecommendations.<CustomerStep>drain(customers.getSideOutput(CustomerActivity.DIRECT_STEPS))) {
                     lists.processElement1(s, s.eventTime);
                 }
             }
@@ -76,22 +70,16 @@ final class SequentialRecommendations {
         return h;
     }
 
-    /** Hands on only what a harness produced since the last call. */
-    private static final class Cursor<T> {
-        private int seen;
-
-        List<T> next(List<T> all) {
-            List<T> fresh = new ArrayList<>(all.subList(seen, all.size()));
-            seen = all.size();
-            return fresh;
-        }
-
-        List<T> nextRecords(java.util.Collection<StreamRecord<T>> all) {
-            List<T> values = new ArrayList<>();
-            if (all != null) {
-                all.forEach(r -> values.add(r.getValue()));
+    /** Takes what a harness produced since the last call out of its queue, so each record is read once. */
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> drain(java.util.Queue<?> queue) {
+        List<T> values = new ArrayList<>();
+        Object o;
+        while (queue != null && (o = queue.poll()) != null) {
+            if (o instanceof StreamRecord<?> r) {
+                values.add((T) r.getValue());
             }
-            return next(values);
         }
+        return values;
     }
 }
