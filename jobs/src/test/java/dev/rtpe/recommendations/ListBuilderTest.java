@@ -3,6 +3,7 @@ package dev.rtpe.recommendations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -13,10 +14,15 @@ class ListBuilderTest {
 
     /** No trending and nothing out of stock, unless a test adds an overall trending list. */
     private static ListBuilder.Context context(ContextUpdate overall) {
+        return overall == null ? context(Map.of()) : context(Map.of(TrendingSignal.OVERALL, overall));
+    }
+
+    /** The given trending lists by category, nothing out of stock. */
+    private static ListBuilder.Context context(Map<String, ContextUpdate> trending) {
         return new ListBuilder.Context() {
             @Override
             public ContextUpdate trending(String category) {
-                return category.equals(TrendingSignal.OVERALL) ? overall : null;
+                return trending.get(category);
             }
 
             @Override
@@ -98,17 +104,7 @@ class ListBuilderTest {
         p.recentlyViewedCategories = new String[] {"shoes"};
         ContextUpdate shoes = ContextUpdate.trending("shoes", new String[] {"T1", "T2"}, new double[] {50, 30}, new String[] {"shoes", "shoes"}, 0, 0);
         ContextUpdate overall = ContextUpdate.trending(TrendingSignal.OVERALL, new String[] {"Y1"}, new double[] {90}, new String[] {"toys"}, 0, 0);
-        ListBuilder.Context ctx = new ListBuilder.Context() {
-            @Override
-            public ContextUpdate trending(String category) {
-                return category.equals("shoes") ? shoes : category.equals(TrendingSignal.OVERALL) ? overall : null;
-            }
-
-            @Override
-            public boolean outOfStock(String productId) {
-                return false;
-            }
-        };
+        ListBuilder.Context ctx = context(Map.of("shoes", shoes, TrendingSignal.OVERALL, overall));
         List<ListBuilder.Item> list = ListBuilder.personal(p, Set.of(), null, 0, ctx, RecommendationsConfig.fromArgs());
         assertThat(list).extracting(ListBuilder.Item::productId).containsSubsequence("T1", "T2", "Y1");
         assertThat(ListBuilder.browsingCategory(p, null)).isEqualTo("shoes");
@@ -123,17 +119,7 @@ class ListBuilderTest {
         p.categories.add("busy", null, 1, 0, HOUR, 5);
         ContextUpdate thin = ContextUpdate.trending("thin", new String[] {"FEW"}, new double[] {2}, new String[] {"thin"}, 0, 0);
         ContextUpdate busy = ContextUpdate.trending("busy", new String[] {"MANY"}, new double[] {1000}, new String[] {"busy"}, 0, 0);
-        ListBuilder.Context ctx = new ListBuilder.Context() {
-            @Override
-            public ContextUpdate trending(String category) {
-                return category.equals("thin") ? thin : category.equals("busy") ? busy : null;
-            }
-
-            @Override
-            public boolean outOfStock(String productId) {
-                return false;
-            }
-        };
+        ListBuilder.Context ctx = context(Map.of("thin", thin, "busy", busy));
         List<ListBuilder.Item> list = ListBuilder.personal(p, Set.of("S"), null, 0, ctx, RecommendationsConfig.fromArgs());
         // Both are the whole of their lists; 2 views are weak evidence even in the category being browsed.
         assertThat(list).extracting(ListBuilder.Item::productId).containsExactly("MANY", "FEW");
