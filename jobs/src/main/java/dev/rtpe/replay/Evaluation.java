@@ -46,6 +46,36 @@ public final class Evaluation {
         }
     }
 
+    /**
+     * Hits counted by rank, and the reciprocal ranks summed from those counts at the end, always in
+     * rank order: a running sum of 1/rank would depend on the order the lists arrive in, which
+     * differs between runs, in its last bits.
+     */
+    static final class Ranks {
+        private final long[] hitsAt = new long[K + 1];
+        /** Hits without a rank to credit: the engine's verdict where no rank was found here (a protocol mismatch). */
+        private long unranked;
+
+        /** A 1-based rank, or 0 for a miss. */
+        void add(int rank) {
+            hitsAt[rank]++;
+        }
+
+        void addUnranked() {
+            unranked++;
+        }
+
+        Score score(long evaluations) {
+            long hits = unranked;
+            double rr = 0;
+            for (int r = 1; r <= K; r++) {
+                hits += hitsAt[r];
+                rr += (double) hitsAt[r] / r;
+            }
+            return new Score(evaluations, hits, rr);
+        }
+    }
+
     /** One {@code recommendations} record, as far as the evaluation needs it. */
     public record ListRecord(String customerKey, String causeEventId, Boolean hitAt10, List<String> productIds) {
         public static ListRecord parse(byte[] json) throws IOException {
@@ -144,9 +174,8 @@ public final class Evaluation {
         Map<String, List<String>> previous = new HashMap<>();
         Set<String> seen = new HashSet<>();
         Set<String> evaluated = new HashSet<>();
-        long hits = 0;
         long mismatches = 0;
-        double rr = 0;
+        Ranks ranks = new Ranks();
         for (ListRecord l : lists) {
             if (!seen.add(l.causeEventId())) {
                 continue; // sent again after a restart (at-least-once)
@@ -161,10 +190,13 @@ public final class Evaluation {
             if ((r > 0) != l.hitAt10()) {
                 mismatches++;
             }
-            hits += l.hitAt10() ? 1 : 0;
-            rr += l.hitAt10() && r > 0 ? 1.0 / r : 0;
+            if (l.hitAt10() && r == 0) {
+                ranks.addUnranked(); // the engine's verdict decides the hit; the mismatch is counted above
+            } else {
+                ranks.add(l.hitAt10() ? r : 0);
+            }
         }
-        return new EngineScore(new Score(evaluated.size(), hits, rr), mismatches, evaluated);
+        return new EngineScore(ranks.score(evaluated.size()), mismatches, evaluated);
     }
 
     /** The baselines, in the order of {@link #scoreBaselines}'s scores. */
@@ -174,8 +206,10 @@ public final class Evaluation {
 
     /** Each baseline's list before each evaluated event, scored on it; then every baseline learns the event. */
     static Score[] scoreBaselines(List<ShopperEvent> events, Set<String> evaluated, List<Baseline> baselines) {
-        long[] hits = new long[baselines.size()];
-        double[] rr = new double[baselines.size()];
+        Ranks[] ranks = new Ranks[baselines.size()];
+        for (int i = 0; i < ranks.length; i++) {
+            ranks[i] = new Ranks();
+        }
         long n = 0;
         Set<String> applied = new HashSet<>();
         for (ShopperEvent e : events) {
@@ -187,9 +221,7 @@ public final class Evaluation {
             if (evaluated.contains(e.eventId)) {
                 n++;
                 for (int i = 0; i < baselines.size(); i++) {
-                    int r = rank(baselines.get(i).top(shopper, K), products);
-                    hits[i] += r > 0 ? 1 : 0;
-                    rr[i] += r > 0 ? 1.0 / r : 0;
+                    ranks[i].add(rank(baselines.get(i).top(shopper, K), products));
                 }
             }
             for (Baseline b : baselines) {
@@ -198,7 +230,7 @@ public final class Evaluation {
         }
         Score[] scores = new Score[baselines.size()];
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = new Score(n, hits[i], rr[i]);
+            scores[i] = ranks[i].score(n);
         }
         return scores;
     }

@@ -14,11 +14,11 @@ class ListBuilderTest {
 
     /** No trending and nothing out of stock, unless a test adds an overall trending list. */
     private static ListBuilder.Context context(ContextUpdate overall) {
-        return overall == null ? context(Map.of()) : context(Map.of(TrendingSignal.OVERALL, overall));
+        return overall == null ? contextWith(Map.of()) : contextWith(Map.of(TrendingSignal.OVERALL, overall));
     }
 
     /** The given trending lists by category, nothing out of stock. */
-    private static ListBuilder.Context context(Map<String, ContextUpdate> trending) {
+    private static ListBuilder.Context contextWith(Map<String, ContextUpdate> trending) {
         return new ListBuilder.Context() {
             @Override
             public ContextUpdate trending(String category) {
@@ -104,7 +104,7 @@ class ListBuilderTest {
         p.recentlyViewedCategories = new String[] {"shoes"};
         ContextUpdate shoes = ContextUpdate.trending("shoes", new String[] {"T1", "T2"}, new double[] {50, 30}, new String[] {"shoes", "shoes"}, 0, 0);
         ContextUpdate overall = ContextUpdate.trending(TrendingSignal.OVERALL, new String[] {"Y1"}, new double[] {90}, new String[] {"toys"}, 0, 0);
-        ListBuilder.Context ctx = context(Map.of("shoes", shoes, TrendingSignal.OVERALL, overall));
+        ListBuilder.Context ctx = contextWith(Map.of("shoes", shoes, TrendingSignal.OVERALL, overall));
         List<ListBuilder.Item> list = ListBuilder.personal(p, Set.of(), null, 0, ctx, RecommendationsConfig.fromArgs());
         assertThat(list).extracting(ListBuilder.Item::productId).containsSubsequence("T1", "T2", "Y1");
         assertThat(ListBuilder.browsingCategory(p, null)).isEqualTo("shoes");
@@ -119,7 +119,7 @@ class ListBuilderTest {
         p.categories.add("busy", null, 1, 0, HOUR, 5);
         ContextUpdate thin = ContextUpdate.trending("thin", new String[] {"FEW"}, new double[] {2}, new String[] {"thin"}, 0, 0);
         ContextUpdate busy = ContextUpdate.trending("busy", new String[] {"MANY"}, new double[] {1000}, new String[] {"busy"}, 0, 0);
-        ListBuilder.Context ctx = context(Map.of("thin", thin, "busy", busy));
+        ListBuilder.Context ctx = contextWith(Map.of("thin", thin, "busy", busy));
         List<ListBuilder.Item> list = ListBuilder.personal(p, Set.of("S"), null, 0, ctx, RecommendationsConfig.fromArgs());
         // Both are the whole of their lists; 2 views are weak evidence even in the category being browsed.
         assertThat(list).extracting(ListBuilder.Item::productId).containsExactly("MANY", "FEW");

@@ -3,6 +3,8 @@ package dev.rtpe.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,5 +46,34 @@ class EvaluationTest {
         assertEquals(1, json.path("co_visitation").path("hits").asLong());
         assertEquals(0.5, json.path("co_visitation").path("mrr_at_10").asDouble(), 1e-12);
         assertEquals(0.25, json.path("popularity_so_far").path("mrr_at_10").asDouble(), 1e-12);
+    }
+
+    @Test
+    void theNumbersDoNotDependOnTheOrderInWhichCustomersListsArrive() throws Exception {
+        // Ten shoppers, each hit once at a different rank; their lists interleave in any order on
+        // the topic (only each shopper's own order is kept), and floating-point sums depend on order.
+        int[] ranks = {2, 8, 1, 7, 7, 10, 1, 8, 5, 4}; // summed forwards and backwards, 1/r differs in the last bit
+        List<ShopperEvent> events = new ArrayList<>();
+        List<List<Evaluation.ListRecord>> perShopper = new ArrayList<>();
+        for (int i = 0; i < ranks.length; i++) {
+            String u = "u" + i;
+            events.add(Events.view(u, u + "-1", 2L * i, "X" + i));
+            events.add(Events.view(u, u + "-2", 2L * i + 1, "T" + i));
+            List<String> list = new ArrayList<>();
+            for (int r = 1; r <= 10; r++) {
+                list.add(r == ranks[i] ? "T" + i : "F" + i + "-" + r);
+            }
+            perShopper.add(List.of(new Evaluation.ListRecord("c:" + u, u + "-1", null, list),
+                    new Evaluation.ListRecord("c:" + u, u + "-2", true, List.of("Z"))));
+        }
+        List<Evaluation.ListRecord> forward = new ArrayList<>();
+        perShopper.forEach(forward::addAll);
+        Collections.reverse(perShopper);
+        List<Evaluation.ListRecord> reversed = new ArrayList<>();
+        perShopper.forEach(reversed::addAll);
+        Evaluation a = Evaluation.of(events, forward, List.of(), List.of());
+        Evaluation b = Evaluation.of(events, reversed, List.of(), List.of());
+        assertEquals(10, a.engine.hits());
+        assertEquals(a.json().toString(), b.json().toString());
     }
 }
