@@ -25,7 +25,6 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
-import dev.rtpe.common.EventType;
 import dev.rtpe.common.WriteBackCache;
 
 /**
@@ -335,8 +334,7 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     static Set<String> touchedProducts(List<CustomerStep> parts) {
         Set<String> products = new LinkedHashSet<>();
         for (CustomerStep s : parts) {
-            if (s.productId != null && (s.eventType == EventType.VIEW_ITEM || s.eventType == EventType.ADD_TO_WISHLIST || s.eventType == EventType.ADD_TO_CART
-                    || s.eventType == EventType.PURCHASE)) {
+            if (ProfileUpdates.touchesProduct(s)) {
                 products.add(s.productId);
             }
         }

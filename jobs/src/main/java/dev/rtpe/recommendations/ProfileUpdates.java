@@ -59,8 +59,11 @@ final class ProfileUpdates {
         return 2 * cfg.recentlyViewedItems;
     }
 
-    /** A view, wish-list add, add to cart or order line: the shopper's own interest in one product. */
-    private static boolean touchesProduct(CustomerStep s) {
+    /**
+     * A view, wish-list add, add to cart or order line: the shopper's own interest in one product,
+     * and what the hit-rate protocol scores.
+     */
+    static boolean touchesProduct(CustomerStep s) {
         switch (s.eventType) {
             case VIEW_ITEM:
             case ADD_TO_WISHLIST:
