@@ -67,7 +67,7 @@ final class ListBuilder {
     }
 
     /** The list for a shopper who allows personalisation. */
-    static List<Item> personal(CustomerProfile p, Set<String> current, String currentCategory, long time, Context ctx,
+    static List<Item> personal(CustomerProfile p, Set<String> current, String eventCategory, long time, Context ctx,
                                RecommendationsConfig cfg) {
         Candidates c = new Candidates(p, current, ctx);
         long interest = cfg.interestHalfLife.toMillis();
@@ -78,7 +78,7 @@ final class ListBuilder {
         c.addRanked(p.purchased, p.purchasedCategories, W_BUY_AGAIN, BUY_AGAIN, cat -> isRepeatPurchase(cat, cfg));
         List<String> categories = new ArrayList<>();
         p.categories.top(TRENDING_CATEGORIES, time, interest).forEach(e -> categories.add(e.key()));
-        String browsing = browsingCategory(p, currentCategory);
+        String browsing = browsingCategory(p, eventCategory);
         if (browsing != null) {
             c.addTrending(ctx.trending(browsing), W_TRENDING_BROWSING, perSource(cfg));
             categories.remove(browsing);
