@@ -7,10 +7,11 @@ DEVKIT_JAR="$ROOT/devkit/target/rtpe-devkit-0.1.0-SNAPSHOT.jar"
 DEVKIT_CP_FILE="$ROOT/devkit/target/runtime-classpath.txt"
 BENCH_JAR="$ROOT/bench/target/rtpe-bench-0.1.0-SNAPSHOT.jar"
 BENCH_CP_FILE="$ROOT/bench/target/runtime-classpath.txt"
+CLUSTER_CP_FILE="$ROOT/cluster/target/cluster-classpath.txt"
 
 # Builds the jars once (visible progress, tests skipped: scripts/test.sh runs them).
 ensure_built() {
-  if [[ -f "$JOBS_JAR" && -f "$JOBS_CP_FILE" && -f "$DEVKIT_JAR" && -f "$DEVKIT_CP_FILE" && -f "$BENCH_CP_FILE" \
+  if [[ -f "$JOBS_JAR" && -f "$JOBS_CP_FILE" && -f "$DEVKIT_JAR" && -f "$DEVKIT_CP_FILE" && -f "$BENCH_CP_FILE" && -f "$CLUSTER_CP_FILE" \
         && -z "$(find "$ROOT/jobs/src/main" "$ROOT/devkit/src/main" "$ROOT/bench/src/main" -newer "$JOBS_JAR" -type f 2>/dev/null | head -n 1)" ]]; then
     return
   fi

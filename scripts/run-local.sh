@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the engine on this machine: a real Kafka broker (KRaft, from the Maven artifacts), the
-# engine's topics, every job on a local Flink cluster with the Web UI, and the shopper simulator.
+# engine's topics, a Flink standalone cluster (a JobManager with the Web UI and two TaskManagers,
+# each its own process), every job submitted with the Flink CLI from the shaded jar, and the
+# shopper simulator.
 # Ctrl-C (or `scripts/run-local.sh stop` from another terminal) stops it all.
 #
 #   scripts/run-local.sh                 start; resume from the last run's checkpoints if there are any
@@ -8,31 +10,33 @@
 #   scripts/run-local.sh --rate 200      simulator events per second (default 20; 0 = no simulator)
 #   scripts/run-local.sh stop            stop a running engine
 #
-# Ports: KAFKA_PORT (9092), UI_PORT (8081). Everything lives under .local/ (RTPE_LOCAL_DIR).
+# Ports: KAFKA_PORT (9092), UI_PORT (8081), FLINK_RPC_PORT (6123), PROMETHEUS_PORT (9249: the
+# JobManager's /metrics; TaskManager n at 9249 + n). TASKMANAGERS (2). Everything lives under .local/
+# (RTPE_LOCAL_DIR).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/cluster.sh"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 UI_PORT="${UI_PORT:-8081}"
+RPC_PORT="${FLINK_RPC_PORT:-6123}"
+PROM_PORT="${PROMETHEUS_PORT:-9249}"
+TASKMANAGERS="${TASKMANAGERS:-2}"
 BOOTSTRAP="localhost:$KAFKA_PORT"
 RUN_DIR="$LOCAL/run"
 RATE=20
 CLEAN=false
 
+# Stops what this launcher started, by the process ids it recorded: the simulator, the JobManager
+# (its jobs are suspended, and keep their retained checkpoints for the next start), the TaskManagers,
+# then Kafka.
 stop_engine() {
   local stopped=false
-  for name in simulator flink kafka; do
-    local pidfile="$RUN_DIR/$name.pid"
+  for pidfile in "$RUN_DIR/simulator.pid" "$RUN_DIR/jobmanager.pid" "$RUN_DIR"/taskmanager-*.pid "$RUN_DIR/kafka.pid"; do
     [[ -f "$pidfile" ]] || continue
     local pid; pid="$(cat "$pidfile")"
     if kill -0 "$pid" 2>/dev/null; then
-      echo "==> Stopping $name (pid $pid)"
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-      if kill -0 "$pid" 2>/dev/null; then
-        echo "    $name did not stop within 30 s; killing it"
-        kill -9 "$pid" 2>/dev/null || true
-      fi
+      stop_pid "$(basename "$pidfile" .pid)" "$pid"
       stopped=true
     fi
     rm -f "$pidfile"
@@ -55,7 +59,7 @@ stop_command() {
 
 case "${1:-}" in
   stop) stop_command; exit 0 ;;
-  -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -65,16 +69,18 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-for name in kafka flink simulator; do
-  if [[ -f "$RUN_DIR/$name.pid" ]] && kill -0 "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null; then
-    echo "ERROR: the engine is already running ($name, pid $(cat "$RUN_DIR/$name.pid")). Stop it with: $0 stop" >&2
+for pidfile in "$RUN_DIR"/*.pid; do
+  [[ -f "$pidfile" ]] || continue
+  if kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "ERROR: the engine is already running ($(basename "$pidfile" .pid), pid $(cat "$pidfile")). Stop it with: $0 stop" >&2
     exit 1
   fi
 done
-for port in "$KAFKA_PORT" "$UI_PORT"; do
+if ! [[ "$TASKMANAGERS" =~ ^[1-9][0-9]*$ ]]; then echo "ERROR: TASKMANAGERS must be a positive number, got '$TASKMANAGERS'" >&2; exit 2; fi
+for port in "$KAFKA_PORT" "$UI_PORT" "$RPC_PORT" $(seq "$PROM_PORT" $((PROM_PORT + TASKMANAGERS))); do
   if port_in_use "$port"; then
     echo "ERROR: port $port is already in use. Stop whatever listens there (ss -ltnp 'sport = :$port')," >&2
-    echo "       or choose other ports: KAFKA_PORT=9192 UI_PORT=8181 $0" >&2
+    echo "       or choose other ports: KAFKA_PORT=9192 UI_PORT=8181 FLINK_RPC_PORT=6124 PROMETHEUS_PORT=9349 $0" >&2
     exit 1
   fi
 done
@@ -93,7 +99,7 @@ trap 'stop_engine; rm -f "$RUN_DIR/launcher.pid"' EXIT
 
 # Logs are emptied here, not by the redirection of a background process, which may happen after
 # await_line has already read the previous run's log.
-for log in kafka flink simulator; do : > "$LOCAL/logs/$log.log"; done
+for log in kafka jobmanager simulator $(seq -f 'taskmanager-%g' 1 "$TASKMANAGERS"); do : > "$LOCAL/logs/$log.log"; done
 
 # Waits for a line in a log, or fails with the log's tail if the process died first.
 await_line() {
@@ -114,13 +120,31 @@ java -Xms256m -Xmx768m $LOG4J -cp "$(devkit_classpath)" dev.rtpe.devkit.LocalKaf
 echo $! > "$RUN_DIR/kafka.pid"
 await_line "$LOCAL/logs/kafka.log" "Kafka broker ready" "$(cat "$RUN_DIR/kafka.pid")" 90
 
-echo "==> Starting the Flink jobs (RocksDB state and checkpoints in $LOCAL/flink)"
-java -Xms512m -Xmx2g $LOG4J -cp "$(jobs_classpath)" dev.rtpe.local.LocalEngine \
-  --bootstrap-servers "$BOOTSTRAP" --ui-port "$UI_PORT" --state-dir "$LOCAL/flink" \
-  --log-file "$LOCAL/logs/flink.log" >> "$LOCAL/logs/flink.log" 2>&1 &
-echo $! > "$RUN_DIR/flink.pid"
-await_line "$LOCAL/logs/flink.log" "Flink Web UI" "$(cat "$RUN_DIR/flink.pid")" 180
-grep -E "^(Resuming|Starting) job" "$LOCAL/logs/flink.log" | sed 's/^/    /'
+FLINK_DIR="$LOCAL/flink"
+CONF="$FLINK_DIR/conf"
+echo "==> Starting the Flink cluster: a JobManager and $TASKMANAGERS TaskManagers (state and checkpoints in $FLINK_DIR)"
+write_cluster_config "$CONF" "$FLINK_DIR" "$UI_PORT" "$RPC_PORT" "$PROM_PORT"
+start_jobmanager "$CONF" "$LOCAL/logs/jobmanager.log" "$PROM_PORT"
+echo $! > "$RUN_DIR/jobmanager.pid"
+for n in $(seq 1 "$TASKMANAGERS"); do
+  start_taskmanager "$CONF" "$LOCAL/logs/taskmanager-$n.log" $((PROM_PORT + n))
+  echo $! > "$RUN_DIR/taskmanager-$n.pid"
+done
+await_taskmanagers "$UI_PORT" "$TASKMANAGERS" 120
+
+# Each job resumes from the checkpoint its last run left behind, or starts clean.
+echo "==> Submitting the jobs with the Flink CLI (flink run) from $JOBS_JAR"
+for job in "${ENGINE_JOBS[@]}"; do
+  checkpoints="$FLINK_DIR/checkpoints/$job"
+  from="$(java -cp "$JOBS_JAR" dev.rtpe.local.RetainedCheckpoints "$checkpoints")"
+  args=(--bootstrap-servers "$BOOTSTRAP" --checkpoint-dir "file://$checkpoints")
+  # Short stages locally, so a newcomer sees triggers within minutes rather than after 30 min.
+  [[ "$job" == abandonment ]] && args+=(--stages 2min,15min)
+  id="$(submit_job "$CONF" "$job" "$from" "${args[@]}")"
+  if [[ -n "$from" ]]; then echo "    $job: resuming from its retained checkpoint $from (job $id)"
+  else echo "    $job: starting clean, no retained checkpoint in $checkpoints (job $id)"; fi
+  await_job_running "$UI_PORT" "$id" 120
+done
 
 if [[ "$RATE" != "0" ]]; then
   seed="$(date +%s)"
@@ -135,7 +159,8 @@ cat <<INFO
 The engine is running.
   Flink Web UI      http://localhost:$UI_PORT
   Kafka             $BOOTSTRAP
-  Logs              $LOCAL/logs/ (kafka.log, flink.log, simulator.log)
+  Prometheus        http://localhost:$PROM_PORT/metrics (JobManager), :$((PROM_PORT + 1)) ... (TaskManagers)
+  Logs              $LOCAL/logs/ (kafka.log, jobmanager.log, taskmanager-N.log, simulator.log)
 
 Watch the topics as readable JSON (each in its own terminal):
   scripts/tail.sh shopper-events

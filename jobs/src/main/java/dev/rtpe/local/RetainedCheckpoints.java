@@ -16,6 +16,22 @@ import java.util.stream.Stream;
 public final class RetainedCheckpoints {
     private RetainedCheckpoints() {}
 
+    /**
+     * For scripts/run-local.sh: prints the newest completed checkpoint under the folder given, or
+     * nothing, and deletes the checkpoints of earlier runs, so the folder does not grow run by run.
+     */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: RetainedCheckpoints <checkpoint-dir of one job>");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        latest(dir).ifPresent(keep -> {
+            pruneAllBut(dir, keep);
+            System.out.println(keep.toUri());
+        });
+    }
+
     /** The newest completed checkpoint under {@code dir}, if any. */
     public static Optional<Path> latest(Path dir) {
         if (!Files.isDirectory(dir)) {
