@@ -67,7 +67,7 @@ public final class EvaluateMain {
      * too; then the abandonment job has completed two more checkpoints, so the transactions
      * holding its last triggers are committed too.
      */
-    static void awaitProcessed(String bootstrap, List<String> replayTopics, String rest, Duration timeout) throws Exception {
+    public static void awaitProcessed(String bootstrap, List<String> replayTopics, String rest, Duration timeout) throws Exception {
         System.out.println("Waiting until every job has processed every event");
         Sustained.awaitAllCommitted(bootstrap, replayTopics, timeout);
         TopicCoverage.await(bootstrap, "shopper-events", ReplayEnd::eventId, "recommendations", ReplayEnd::causeEventId, timeout);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,6 +109,18 @@ class DockerComposeTest {
         String flinkProperties = services.get("jobmanager").get("environment").get("FLINK_PROPERTIES").asText();
         for (String setting : Set.of("state.backend.type: rocksdb", "execution.checkpointing.dir:", "jobmanager.rpc.address: jobmanager")) {
             assertTrue(flinkProperties.contains(setting), setting);
+        }
+    }
+
+    /** The engine's shared cluster settings (scripts/flink-config.yaml, which run-local.sh uses) are Docker's too. */
+    @Test
+    void theClusterCarriesTheEngineSharedFlinkSettings() throws Exception {
+        Map<String, Object> shared = new org.yaml.snakeyaml.Yaml().load(Files.readString(ROOT.resolve("scripts/flink-config.yaml")));
+        Map<String, Object> docker = new org.yaml.snakeyaml.Yaml().load(
+                services.get("jobmanager").get("environment").get("FLINK_PROPERTIES").asText());
+        assertTrue(shared.containsKey("metrics.reporter.prom.factory.class"), "the Prometheus reporter is enabled");
+        for (Map.Entry<String, Object> e : shared.entrySet()) {
+            assertEquals(String.valueOf(e.getValue()), String.valueOf(docker.get(e.getKey())), e.getKey());
         }
     }
 
