@@ -13,6 +13,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 import dev.rtpe.common.ShopperEvent;
@@ -25,7 +26,10 @@ import dev.rtpe.common.ShopperEvent;
  * storefronts. A late event (behind the watermark) goes on at once.
  *
  * <p>The watermark stops with the input, so the last events would wait for ever: when no event has
- * come for {@code idleFlushMillis} of processing time, everything held goes on, in order.
+ * come for {@code idleFlushMillis} of processing time, everything held goes on, in order, and the
+ * instance declares itself idle until its next event. Idle, it does not hold back the stages after
+ * it, which take the smallest watermark of their active inputs: at parallelism 2, an instance that
+ * held nothing would otherwise keep the other's last events waiting downstream for ever.
  *
  * <p>State: the held events, in operator state; each leaves it when it goes on.
  */
@@ -39,6 +43,7 @@ final class EventTimeOrder extends AbstractStreamOperator<ShopperEvent> implemen
     private transient ListState<ShopperEvent> checkpointed;
     private transient long watermark;
     private transient long lastInput;
+    private transient boolean idle;
 
     EventTimeOrder(long idleFlushMillis) {
         this.idleFlushMillis = idleFlushMillis;
@@ -67,6 +72,10 @@ final class EventTimeOrder extends AbstractStreamOperator<ShopperEvent> implemen
     public void processElement(StreamRecord<ShopperEvent> record) {
         ShopperEvent e = record.getValue();
         lastInput = getProcessingTimeService().getCurrentProcessingTime();
+        if (idle) {
+            idle = false;
+            output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
+        }
         if (e.eventTime <= watermark) {
             output.collect(new StreamRecord<>(e, e.eventTime));
         } else {
@@ -109,6 +118,10 @@ final class EventTimeOrder extends AbstractStreamOperator<ShopperEvent> implemen
                     watermark = last;
                     output.emitWatermark(new Watermark(last));
                 }
+            }
+            if (t - lastInput >= idleFlushMillis && !idle) {
+                idle = true;
+                output.emitWatermarkStatus(WatermarkStatus.IDLE);
             }
             scheduleIdleCheck();
         });
