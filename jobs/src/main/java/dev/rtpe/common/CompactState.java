@@ -136,6 +136,11 @@ public final class CompactState {
             return buf[pos++];
         }
 
+        /** Bytes not read yet: 0 once a value has been read whole. */
+        public int remaining() {
+            return buf.length - pos;
+        }
+
         public int getVarInt() {
             int v = 0;
             for (int shift = 0; ; shift += 7) {

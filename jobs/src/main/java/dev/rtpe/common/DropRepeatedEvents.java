@@ -72,10 +72,15 @@ public class DropRepeatedEvents<T> extends KeyedProcessFunction<String, T, T> {
 
     @Override
     public void open(OpenContext openContext) {
+        seen = getRuntimeContext().getMapState(seenIds(horizon));
+        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
+    }
+
+    /** The state: the event ids seen per customer, each expiring {@code horizon} after it was written. */
+    static MapStateDescriptor<String, Boolean> seenIds(Duration horizon) {
         MapStateDescriptor<String, Boolean> descriptor = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
         descriptor.enableTimeToLive(StateTtl.refreshedOnWrite(horizon));
-        seen = getRuntimeContext().getMapState(descriptor);
-        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
+        return descriptor;
     }
 
     @Override

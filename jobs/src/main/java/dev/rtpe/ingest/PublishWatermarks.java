@@ -63,11 +63,16 @@ public class PublishWatermarks extends AbstractStreamOperator<CanonicalRecord>
         this.quietClock = quietClock;
     }
 
+    /** The operator state: the watermark each instance had reached. */
+    static ListStateDescriptor<Long> watermarkState() {
+        return new ListStateDescriptor<>("ingest-watermark", Types.LONG);
+    }
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         // Union state: after a rescale every instance resumes from the furthest any instance had reached.
-        checkpointed = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("ingest-watermark", Types.LONG));
+        checkpointed = context.getOperatorStateStore().getUnionListState(watermarkState());
         watermark = Long.MIN_VALUE;
         for (Long w : checkpointed.get()) {
             watermark = Math.max(watermark, w);

@@ -45,11 +45,16 @@ public class WindowAssembler extends KeyedProcessFunction<String, PaneSummary, W
 
     @Override
     public void open(OpenContext openContext) {
-        MapStateDescriptor<Long, byte[]> d = new MapStateDescriptor<>("panes", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         // Pruned as windows pass; the TTL only guards against a key that never sees another timer.
-        d.enableTimeToLive(StateTtl.refreshedOnWrite(Duration.ofMillis(Math.max(Duration.ofDays(1).toMillis(),
+        panes = getRuntimeContext().getMapState(panesState(Duration.ofMillis(Math.max(Duration.ofDays(1).toMillis(),
                 4 * (retention() + pane)))));
-        panes = getRuntimeContext().getMapState(d);
+    }
+
+    /** The state: each pane's counts ({@link PaneCounts}' bytes) by pane start. */
+    static MapStateDescriptor<Long, byte[]> panesState(Duration ttl) {
+        MapStateDescriptor<Long, byte[]> d = new MapStateDescriptor<>("panes", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        d.enableTimeToLive(StateTtl.refreshedOnWrite(ttl));
+        return d;
     }
 
     @Override

@@ -49,11 +49,15 @@ final class EventTimeOrder extends AbstractStreamOperator<ShopperEvent> implemen
         this.idleFlushMillis = idleFlushMillis;
     }
 
+    /** The operator state: the events held back at the checkpoint. */
+    static ListStateDescriptor<ShopperEvent> heldEvents() {
+        return new ListStateDescriptor<>("held-events", TypeInformation.of(ShopperEvent.class));
+    }
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        checkpointed = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("held-events", TypeInformation.of(ShopperEvent.class)));
+        checkpointed = context.getOperatorStateStore().getListState(heldEvents());
         held = new TreeSet<>(ORDER);
         for (ShopperEvent e : checkpointed.get()) {
             held.add(e);
