@@ -6,6 +6,8 @@
 #                               every job stopped with a savepoint and restarted at parallelism 1, and
 #                               a job cancelled and resumed from its retained checkpoint
 #   scripts/chaos.sh --short    the TaskManager kill and the savepoint restart only (what CI runs)
+#   scripts/chaos.sh --no-faults a control: both runs fault-free, so any difference is the engine's own
+#                               nondeterminism, not a fault's
 #   --events N (default 60000)  --seed S (default 11)  --out FILE (default .local/chaos/chaos.json)
 # Its own ports (CHAOS_KAFKA_PORT 19592, CHAOS_UI_PORT 18381, ...): a running run-local.sh is not touched.
 set -euo pipefail
@@ -22,16 +24,18 @@ OUT="$DIR/chaos.json"
 EVENTS=60000
 SEED=11
 SHORT=false
+FAULTED=true
 BROKER_OUTAGE="${CHAOS_BROKER_OUTAGE_SECONDS:-60}"
 # Simulated event time: a fixed start, so both runs (and every run of this script) see the same records.
 START_TIME="2026-11-02T08:00:00Z"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --short) SHORT=true; shift ;;
+    --no-faults) FAULTED=false; shift ;;
     --events) EVENTS="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ERROR: unknown option '$1'. Try: $0 --help" >&2; exit 2 ;;
   esac
 done
@@ -199,7 +203,7 @@ malformed="$(grep -oE '\(([0-9]+) malformed\)' "$DIR/input.log" | tail -n 1 | gr
 echo "    $(wc -l < "$DIR/input.jsonl") records in $DIR/input.jsonl, $malformed of them malformed"
 
 run_engine reference false
-run_engine faulted true
+run_engine faulted "$FAULTED"
 
 echo
 echo "Faults injected:"

@@ -83,11 +83,17 @@ public final class ChaosOutputs {
         ObjectNode s = JSON.createObjectNode();
         // Triggers as a messaging service reads them: committed transactions only.
         List<String> triggerIds = new ArrayList<>();
+        Map<String, JsonNode> triggers = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(bootstrap, "cart-abandonment-triggers", "read_committed")) {
-            triggerIds.add(JSON.readTree(r.value()).path("trigger_id").asText());
+            ObjectNode t = (ObjectNode) JSON.readTree(r.value());
+            t.remove("emitted_at");
+            triggerIds.add(t.path("trigger_id").asText());
+            triggers.put(t.path("trigger_id").asText(), t);
         }
         triggerIds.sort(null);
         s.set("trigger_ids", strings(triggerIds));
+        ObjectNode byId = s.putObject("triggers"); // for a look at a difference
+        triggers.forEach(byId::set);
         // Metrics as a dashboard reads an upsert topic: the last value of each key, without the wall-clock stamp.
         Map<String, JsonNode> windows = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(bootstrap, "conversion-metrics", "read_uncommitted")) {
