@@ -117,10 +117,27 @@ await_next_checkpoint() { # JOB_ID SECONDS
 restarts() { # JOB_ID: Flink's numRestarts metric of the job
   curl -sf "http://localhost:$UI_PORT/jobs/$1/metrics?get=numRestarts" | grep -oE '"value":"[0-9]+"' | grep -oE '[0-9]+' || echo "?"
 }
+# Each job's event time now: the lowest input watermark of each of its operators (REST), to see
+# whether event time went on through a fault.
+event_times() { # LABEL
+  local i=0 line="$1:"
+  for id in "${JOB_IDS[@]}"; do
+    local lowest=""
+    for vid in $(curl -sf "http://localhost:$UI_PORT/jobs/$id" | grep -oE '"id":"[0-9a-f]{32}","slotSharingGroupId"' | cut -d'"' -f4); do
+      for w in $(curl -sf "http://localhost:$UI_PORT/jobs/$id/vertices/$vid/watermarks" | grep -oE '"value":"-?[0-9]+"' | grep -oE -- '-?[0-9]+'); do
+        if [[ "$w" -gt 0 ]] && [[ -z "$lowest" || "$w" -lt "$lowest" ]]; then lowest="$w"; fi
+      done
+    done
+    line+=" ${ENGINE_JOBS[$i]}=$(date -u -d "@$(( ${lowest:-0} / 1000 ))" +%H:%M:%S)"
+    i=$((i + 1))
+  done
+  echo "$line" | tee -a "$DIR/event-times.txt"
+}
 recovered() { # FAULT T0
   local ms=$(( $(now_ms) - $2 ))
   RECOVERIES+=("$1: output resumed after $((ms / 1000)).$(( (ms % 1000) / 100 )) s")
   echo "    output resumed after $((ms / 1000)).$(( (ms % 1000) / 100 )) s"
+  event_times "    event time after the $1"
 }
 
 # One run of the engine over the preloaded input; FAULTED=true injects the faults while it works.
@@ -130,6 +147,7 @@ run_engine() { # RUN FAULTED
   echo "==> [$run] fresh broker on $BOOTSTRAP, preloaded with the input"
   start_broker "$run"
   simulate --bootstrap-servers "$BOOTSTRAP" > "$DIR/$run/logs/preload.log" 2>&1
+  outputs close-input --bootstrap-servers "$BOOTSTRAP" --input "$DIR/input.jsonl" >> "$DIR/$run/logs/preload.log" 2>&1
   echo "==> [$run] cluster: a JobManager and two TaskManagers; the jobs at parallelism 2"
   write_cluster_config "$DIR/$run/conf" "$DIR/$run/flink" "$UI_PORT" "$RPC_PORT" "$PROM_PORT"
   start_jobmanager "$DIR/$run/conf" "$DIR/$run/logs/jobmanager.log" "$PROM_PORT"; PIDS[jm]=$!
@@ -142,6 +160,7 @@ run_engine() { # RUN FAULTED
   outputs await --bootstrap-servers "$BOOTSTRAP" --ui-port "$UI_PORT" --timeout 20m > "$DIR/$run/logs/await.log" 2>&1 \
     || { echo "ERROR: [$run] not every event was processed; see $DIR/$run/logs/" >&2; tail -n 20 "$DIR/$run/logs/await.log" >&2; exit 1; }
   echo "    processed in $(( ($(now_ms) - t0) / 1000 )) s"
+  event_times "    [$run] event time at the end"
   outputs snapshot --bootstrap-servers "$BOOTSTRAP" --out "$DIR/$run/outputs.json"
   local i=0
   for id in "${JOB_IDS[@]}"; do echo "${ENGINE_JOBS[$i]}=$(restarts "$id")"; i=$((i + 1)); done > "$DIR/$run/restarts.txt"
@@ -152,6 +171,7 @@ inject_faults() { # RUN
   local run="$1" t0
   for id in "${JOB_IDS[@]}"; do await_next_checkpoint "$id" 120; done
 
+  event_times "    event time before the faults"
   echo "==> [$run] fault: kill -9 of TaskManager 1, and a new TaskManager started"
   t0="$(now_ms)"
   kill -9 "${PIDS[tm1]}"; unset 'PIDS[tm1]'

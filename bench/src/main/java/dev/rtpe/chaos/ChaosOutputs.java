@@ -27,6 +27,8 @@ import dev.rtpe.evaluate.EvaluateMain;
  * The outputs of one engine run, read as their users read them, and the comparison of a faulted run
  * with the fault-free one (scripts/chaos.sh):
  * <ul>
+ *   <li>{@code close-input --input F}: ends every input partition with one closing event, an hour after
+ *       the input's last, so that event time at the end is the same in every run (see {@link #closeInput});</li>
  *   <li>{@code await}: waits until every job has processed every event of the preloaded input;</li>
  *   <li>{@code snapshot --out F}: writes what the outputs hold to F;</li>
  *   <li>{@code compare --reference A --faulted B --malformed M --out R}: prints the differences and
@@ -44,6 +46,12 @@ public final class ChaosOutputs {
         }
         Flags flags = Flags.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
         switch (args[0]) {
+            case "close-input" -> {
+                String bootstrap = flags.string("bootstrap-servers", "localhost:9092");
+                Path input = Path.of(flags.string("input", null));
+                flags.rejectUnknown();
+                closeInput(bootstrap, input);
+            }
             case "await" -> {
                 String bootstrap = flags.string("bootstrap-servers", "localhost:9092");
                 String rest = "http://localhost:" + flags.string("ui-port", "8081");
@@ -78,17 +86,56 @@ public final class ChaosOutputs {
         }
     }
 
+    /**
+     * Without this, the end of a run depends on timing: a partition that runs out of events turns
+     * idle, event time goes on with the others, and which partition ran out last decides how far
+     * event time gets, so how many of the last stages and minutes come due. One event per partition,
+     * an hour after the last of the input, ends every partition at the same event time.
+     */
+    static void closeInput(String bootstrap, Path input) throws Exception {
+        java.time.Instant last = java.time.Instant.EPOCH;
+        for (String line : Files.readAllLines(input)) {
+            try {
+                java.time.Instant t = java.time.Instant.parse(JSON.readTree(line).path("event_time").asText());
+                last = t.isAfter(last) ? t : last;
+            } catch (Exception malformed) {
+                // the input's deliberately malformed records have no usable time
+            }
+        }
+        String at = last.plus(Duration.ofHours(1)).toString();
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("enable.idempotence", "true");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (String topic : List.of("browse-events", "cart-events")) {
+                String type = topic.equals("browse-events") ? "view_item" : "add_to_cart";
+                for (var partition : producer.partitionsFor(topic)) {
+                    String id = "chaos-end-" + topic + "-" + partition.partition();
+                    String event = "{\"schema_version\":1,\"event_id\":\"" + id + "\",\"event_type\":\"" + type
+                            + "\",\"event_time\":\"" + at + "\",\"customer_id\":\"chaos-end\",\"session_id\":\"chaos-end\","
+                            + "\"channel\":\"web\",\"product_id\":\"p-chaos-end\",\"price\":1.0,\"quantity\":1,\"currency\":\"USD\","
+                            + "\"consent\":{\"personalization\":true,\"marketing\":false}}";
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, partition.partition(), "chaos-end", event)).get();
+                }
+            }
+        }
+        System.out.println("closing events at " + at);
+    }
+
     /** What a run's outputs hold, in the form the comparison needs (sorted, so two files diff cleanly). */
     static ObjectNode snapshot(String bootstrap) throws Exception {
         ObjectNode s = JSON.createObjectNode();
-        // Triggers as a messaging service reads them: committed transactions only.
+        // Triggers as a messaging service reads them: committed transactions only. A message is its
+        // type and trigger_id: a cart_recovered carries the id of the trigger it follows.
         List<String> triggerIds = new ArrayList<>();
         Map<String, JsonNode> triggers = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(bootstrap, "cart-abandonment-triggers", "read_committed")) {
             ObjectNode t = (ObjectNode) JSON.readTree(r.value());
             t.remove("emitted_at");
-            triggerIds.add(t.path("trigger_id").asText());
-            triggers.put(t.path("trigger_id").asText(), t);
+            String id = t.path("type").asText() + ":" + t.path("trigger_id").asText();
+            triggerIds.add(id);
+            triggers.put(id, t);
         }
         triggerIds.sort(null);
         s.set("trigger_ids", strings(triggerIds));
@@ -142,21 +189,31 @@ public final class ChaosOutputs {
         ObjectNode result = JSON.createObjectNode();
         ArrayNode checks = result.putArray("checks");
         long total = 0;
-        total += check(checks, "triggers: the same trigger_ids (read_committed)",
+        total += check(checks, "triggers: the same messages, by type and trigger_id (read_committed)",
                 reference.get("trigger_ids").size(), faulted.get("trigger_ids").size(),
                 symmetricDifference(set(reference.get("trigger_ids")), set(faulted.get("trigger_ids"))));
-        total += check(checks, "triggers: none twice", 0, 0, repeats(faulted.get("trigger_ids")) + repeats(reference.get("trigger_ids")));
+        total += check(checks, "triggers: no message twice", 0, 0, repeats(faulted.get("trigger_ids")) + repeats(reference.get("trigger_ids")));
         long metricDiffs = 0;
+        long hitDiffs = 0;
         Set<String> keys = new TreeSet<>();
         reference.get("metrics").fieldNames().forEachRemaining(keys::add);
         faulted.get("metrics").fieldNames().forEachRemaining(keys::add);
         for (String key : keys) {
-            if (!Objects.equals(reference.get("metrics").get(key), faulted.get("metrics").get(key))) {
+            JsonNode a = reference.get("metrics").get(key);
+            JsonNode b = faulted.get("metrics").get(key);
+            if (a == null || b == null) {
                 metricDiffs++;
+                continue;
             }
+            metricDiffs += Objects.equals(withoutHits(a), withoutHits(b)) ? 0 : 1;
+            hitDiffs += Objects.equals(a.get("rec_hits"), b.get("rec_hits")) ? 0 : 1;
         }
-        total += check(checks, "metrics: the final value of every window key", reference.get("metrics").size(),
+        total += check(checks, "metrics: the final value of every window key (all but rec_hits)", reference.get("metrics").size(),
                 faulted.get("metrics").size(), metricDiffs);
+        // Not counted: at parallelism 2 a shopper's list depends on when trending and neighbour
+        // updates from other instances reach it, so hits differ between two fault-free runs too.
+        check(checks, "not compared: windows whose rec_hits differ (lists at parallelism 2 are not repeatable)",
+                keys.size(), keys.size(), hitDiffs);
         Set<String> listed = set(faulted.get("customers_with_list"));
         long unlisted = set(faulted.get("input_customers")).stream().filter(c -> !listed.contains(c)).count();
         total += check(checks, "recommendations: every input customer has a latest list", reference.get("input_customers").size(),
@@ -172,6 +229,13 @@ public final class ChaosOutputs {
         result.put("shopper_events_records_faulted", faulted.get("shopper_events_records").asLong());
         result.put("differences", total);
         return result;
+    }
+
+    private static JsonNode withoutHits(JsonNode window) {
+        ObjectNode copy = window.deepCopy();
+        copy.remove("rec_hits");
+        copy.remove("rec_hit_rate_at_10");
+        return copy;
     }
 
     private static long check(ArrayNode checks, String what, long reference, long faulted, long differences) {
