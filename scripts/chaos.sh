@@ -95,6 +95,8 @@ submit_all() { # RUN PARALLELISM FROM-PREFIX...
     [[ "$job" == ingest ]] && args+=(--quiet-clock false)
     [[ "$job" == recommendations ]] && args+=(--event-order event-time)
     [[ "$job" == abandonment ]] && args+=(--stages 2min,15min)
+    # The hit-rate signal goes quiet with the input: let event time go on without it sooner than 2 min.
+    [[ "$job" == metrics ]] && args+=(--evaluations-idle-timeout 20s)
     JOB_IDS+=("$(submit_job "$DIR/$run/conf" "$job" "$from" "${args[@]}")")
     i=$((i + 1))
   done
@@ -117,18 +119,38 @@ await_next_checkpoint() { # JOB_ID SECONDS
 restarts() { # JOB_ID: Flink's numRestarts metric of the job
   curl -sf "http://localhost:$UI_PORT/jobs/$1/metrics?get=numRestarts" | grep -oE '"value":"[0-9]+"' | grep -oE '[0-9]+' || echo "?"
 }
+# The lowest positive input watermark over a job's operators, in ms (0: none yet).
+lowest_watermark() { # JOB_ID
+  local lowest=""
+  for vid in $(curl -sf "http://localhost:$UI_PORT/jobs/$1" | grep -oE '"id":"[0-9a-f]{32}","slotSharingGroupId"' | cut -d'"' -f4); do
+    for w in $(curl -sf "http://localhost:$UI_PORT/jobs/$1/vertices/$vid/watermarks" | grep -oE '"value":"-?[0-9]+"' | grep -oE -- '-?[0-9]+'); do
+      if [[ "$w" -gt 0 ]] && [[ -z "$lowest" || "$w" -lt "$lowest" ]]; then lowest="$w"; fi
+    done
+  done
+  echo "${lowest:-0}"
+}
+# Waits until the metrics job's event time has reached the end of the input (the closing events,
+# less ingest's 5 s out-of-orderness), so its last windows are out; a stall is recorded as a difference.
+await_metrics_end() { # RUN
+  local run="$1" closing end metrics="${JOB_IDS[3]}"
+  closing="$(grep -oE 'closing events at [^ ]+' "$DIR/$run/logs/preload.log" | awk '{print $4}')"
+  # Less the out-of-orderness and a second: a bounded-out-of-orderness watermark trails by the bound and 1 ms.
+  end=$(( $(date -u -d "$closing" +%s%3N) - 6000 ))
+  for ((i = 0; i < 300; i++)); do
+    [[ "$(lowest_watermark "$metrics")" -ge "$end" ]] && { await_next_checkpoint "$metrics" 60; return 0; }
+    sleep 1
+  done
+  local at; at="$(lowest_watermark "$metrics")"
+  echo "metrics at $(date -u -d "@$((at / 1000))" +%H:%M:%S), not $(date -u -d "@$((end / 1000))" +%H:%M:%S)" > "$DIR/$run/stalled.txt"
+  echo "    event time of metrics stalled: $(cat "$DIR/$run/stalled.txt")"
+}
+
 # Each job's event time now: the lowest input watermark of each of its operators (REST), to see
 # whether event time went on through a fault.
 event_times() { # LABEL
   local i=0 line="$1:"
   for id in "${JOB_IDS[@]}"; do
-    local lowest=""
-    for vid in $(curl -sf "http://localhost:$UI_PORT/jobs/$id" | grep -oE '"id":"[0-9a-f]{32}","slotSharingGroupId"' | cut -d'"' -f4); do
-      for w in $(curl -sf "http://localhost:$UI_PORT/jobs/$id/vertices/$vid/watermarks" | grep -oE '"value":"-?[0-9]+"' | grep -oE -- '-?[0-9]+'); do
-        if [[ "$w" -gt 0 ]] && [[ -z "$lowest" || "$w" -lt "$lowest" ]]; then lowest="$w"; fi
-      done
-    done
-    line+=" ${ENGINE_JOBS[$i]}=$(date -u -d "@$(( ${lowest:-0} / 1000 ))" +%H:%M:%S)"
+    line+=" ${ENGINE_JOBS[$i]}=$(date -u -d "@$(( $(lowest_watermark "$id") / 1000 ))" +%H:%M:%S)"
     i=$((i + 1))
   done
   echo "$line" | tee -a "$DIR/event-times.txt"
@@ -159,6 +181,7 @@ run_engine() { # RUN FAULTED
   echo "==> [$run] waiting until every job has processed every event"
   outputs await --bootstrap-servers "$BOOTSTRAP" --ui-port "$UI_PORT" --timeout 20m > "$DIR/$run/logs/await.log" 2>&1 \
     || { echo "ERROR: [$run] not every event was processed; see $DIR/$run/logs/" >&2; tail -n 20 "$DIR/$run/logs/await.log" >&2; exit 1; }
+  await_metrics_end "$run"
   echo "    processed in $(( ($(now_ms) - t0) / 1000 )) s"
   event_times "    [$run] event time at the end"
   outputs snapshot --bootstrap-servers "$BOOTSTRAP" --out "$DIR/$run/outputs.json"
@@ -235,7 +258,8 @@ echo
 set +e
 outputs compare --reference "$DIR/reference/outputs.json" --faulted "$DIR/faulted/outputs.json" \
   --malformed "$malformed" --out "$OUT" --faults "$(IFS='|'; echo "${FAULTS[*]}")" \
-  --recoveries "$(IFS='|'; echo "${RECOVERIES[*]}")" --restarts "$(tr '\n' ' ' < "$DIR/faulted/restarts.txt")"
+  --recoveries "$(IFS='|'; echo "${RECOVERIES[*]}")" \
+  --stalled "$(cat "$DIR"/reference/stalled.txt "$DIR"/faulted/stalled.txt 2>/dev/null | tr '\n' ' ')" --restarts "$(tr '\n' ' ' < "$DIR/faulted/restarts.txt")"
 status=$?
 set -e
 echo "Written to $OUT"

@@ -73,8 +73,14 @@ public final class ChaosOutputs {
                 String faults = flags.string("faults", "");
                 String recoveries = flags.string("recoveries", "");
                 String restarts = flags.string("restarts", "");
+                String stalled = flags.string("stalled", "").trim();
                 flags.rejectUnknown();
                 ObjectNode result = compare(reference, faulted, malformed);
+                // A job whose event time stopped short of the input's end: its last outputs never came.
+                result.put("differences", result.get("differences").asLong() + (stalled.isEmpty() ? 0 : 1));
+                ((ArrayNode) result.get("checks")).addObject().put("check", "event time reached the end of the input"
+                        + (stalled.isEmpty() ? "" : " (stalled: " + stalled + ")")).put("reference", 1).put("faulted", 1)
+                        .put("differences", stalled.isEmpty() ? 0 : 1);
                 result.set("faults", strings(List.of(faults.isEmpty() ? new String[0] : faults.split("\\|"))));
                 result.set("recoveries", strings(List.of(recoveries.isEmpty() ? new String[0] : recoveries.split("\\|"))));
                 result.put("restarts", restarts.trim());
