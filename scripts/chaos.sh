@@ -6,6 +6,8 @@
 #                               every job stopped with a savepoint and restarted at parallelism 1, and
 #                               a job cancelled and resumed from its retained checkpoint
 #   scripts/chaos.sh --short    the TaskManager kill and the savepoint restart only (what CI runs)
+#   scripts/chaos.sh --only kill one fault alone, to find which one a difference comes from
+#                               (kill, outage, savepoint or cancel)
 #   scripts/chaos.sh --no-faults a control: both runs fault-free, so any difference is the engine's own
 #                               nondeterminism, not a fault's
 #   --events N (default 60000)  --seed S (default 11)  --out FILE (default .local/chaos/chaos.json)
@@ -25,6 +27,7 @@ EVENTS=60000
 SEED=11
 SHORT=false
 FAULTED=true
+ONLY=""
 BROKER_OUTAGE="${CHAOS_BROKER_OUTAGE_SECONDS:-60}"
 # Simulated event time: a fixed start, so both runs (and every run of this script) see the same records.
 START_TIME="2026-11-02T08:00:00Z"
@@ -32,13 +35,15 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --short) SHORT=true; shift ;;
     --no-faults) FAULTED=false; shift ;;
+    --only) ONLY="$2"; shift 2 ;;
     --events) EVENTS="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ERROR: unknown option '$1'. Try: $0 --help" >&2; exit 2 ;;
   esac
 done
+case "$ONLY" in ""|kill|outage|savepoint|cancel) ;; *) echo "ERROR: --only takes kill, outage, savepoint or cancel, got '$ONLY'" >&2; exit 2 ;; esac
 if ! [[ "$EVENTS" =~ ^[1-9][0-9]*$ ]]; then echo "ERROR: --events must be a positive number, got '$EVENTS'" >&2; exit 2; fi
 for port in "$KAFKA_PORT" "$UI_PORT" "$RPC_PORT" $(seq "$PROM_PORT" $((PROM_PORT + 3))); do
   if port_in_use "$port"; then echo "ERROR: port $port is in use (CHAOS_*_PORT choose others)" >&2; exit 1; fi
@@ -190,19 +195,28 @@ run_engine() { # RUN FAULTED
   cleanup; PIDS=()
 }
 
+# Whether this run injects FAULT: all of them, the short set, or the one --only names.
+wants() { # FAULT
+  if [[ -n "$ONLY" ]]; then [[ "$ONLY" == "$1" ]]; return; fi
+  if $SHORT; then [[ "$1" == kill || "$1" == savepoint ]]; return; fi
+  return 0
+}
+
 inject_faults() { # RUN
-  local run="$1" t0
+  local run="$1" t0 parallelism_now=2
   for id in "${JOB_IDS[@]}"; do await_next_checkpoint "$id" 120; done
 
   event_times "    event time before the faults"
-  echo "==> [$run] fault: kill -9 of TaskManager 1, and a new TaskManager started"
-  t0="$(now_ms)"
-  kill -9 "${PIDS[tm1]}"; unset 'PIDS[tm1]'
-  start_tm "$run" 3
-  for id in "${JOB_IDS[@]}"; do await_next_checkpoint "$id" 300; done
-  FAULTS+=("kill -9 of a TaskManager mid-stream, a new one started"); recovered "TaskManager kill" "$t0"
+  if wants kill; then
+    echo "==> [$run] fault: kill -9 of TaskManager 1, and a new TaskManager started"
+    t0="$(now_ms)"
+    kill -9 "${PIDS[tm1]}"; unset 'PIDS[tm1]'
+    start_tm "$run" 3
+    for id in "${JOB_IDS[@]}"; do await_next_checkpoint "$id" 300; done
+    FAULTS+=("kill -9 of a TaskManager mid-stream, a new one started"); recovered "TaskManager kill" "$t0"
+  fi
 
-  if ! $SHORT; then
+  if wants outage; then
     echo "==> [$run] fault: the broker stopped for $BROKER_OUTAGE s, then started again with its data"
     t0="$(now_ms)"
     kill "${PIDS[kafka]}"; wait "${PIDS[kafka]}" 2>/dev/null || true; unset 'PIDS[kafka]'
@@ -212,19 +226,22 @@ inject_faults() { # RUN
     FAULTS+=("the broker stopped for $BROKER_OUTAGE s and started again"); recovered "broker outage" "$t0"
   fi
 
-  echo "==> [$run] fault: every job stopped with a savepoint, and started from it at parallelism 1"
-  t0="$(now_ms)"
-  local savepoints=()
-  for id in "${JOB_IDS[@]}"; do
-    local out; out="$(flink_cli "$DIR/$run/conf" stop --savepointPath "file://$DIR/$run/flink/savepoints" "$id" 2>&1)" \
-      || { echo "ERROR: flink stop of $id failed:" >&2; echo "$out" | tail -n 20 >&2; exit 1; }
-    savepoints+=("$(grep -oE 'Savepoint completed\. Path: [^ ]+' <<< "$out" | awk '{print $4}')")
-  done
-  submit_all "$run" 1 "${savepoints[@]}"
-  for id in "${JOB_IDS[@]}"; do await_next_checkpoint "$id" 300; done
-  FAULTS+=("every job stopped with a savepoint and restarted from it at parallelism 2 -> 1"); recovered "savepoint restart" "$t0"
+  if wants savepoint; then
+    echo "==> [$run] fault: every job stopped with a savepoint, and started from it at parallelism 1"
+    t0="$(now_ms)"
+    local savepoints=()
+    for id in "${JOB_IDS[@]}"; do
+      local out; out="$(flink_cli "$DIR/$run/conf" stop --savepointPath "file://$DIR/$run/flink/savepoints" "$id" 2>&1)" \
+        || { echo "ERROR: flink stop of $id failed:" >&2; echo "$out" | tail -n 20 >&2; exit 1; }
+      savepoints+=("$(grep -oE 'Savepoint completed\. Path: [^ ]+' <<< "$out" | awk '{print $4}')")
+    done
+    submit_all "$run" 1 "${savepoints[@]}"
+    parallelism_now=1
+    for id in "${JOB_IDS[@]}"; do await_next_checkpoint "$id" 300; done
+    FAULTS+=("every job stopped with a savepoint and restarted from it at parallelism 2 -> 1"); recovered "savepoint restart" "$t0"
+  fi
 
-  if ! $SHORT; then
+  if wants cancel; then
     echo "==> [$run] fault: the abandonment job cancelled, and resumed from its last retained checkpoint"
     t0="$(now_ms)"
     local abandonment="${JOB_IDS[2]}"
@@ -236,7 +253,7 @@ inject_faults() { # RUN
       --stages 2min,15min)"
     await_job_running "$UI_PORT" "${JOB_IDS[2]}" 180
     await_next_checkpoint "${JOB_IDS[2]}" 300
-    FAULTS+=("a job cancelled and resumed from its retained checkpoint at parallelism 1 -> 2"); recovered "cancel and resume" "$t0"
+    FAULTS+=("a job cancelled and resumed from its retained checkpoint at parallelism $parallelism_now -> 2"); recovered "cancel and resume" "$t0"
   fi
 }
 
