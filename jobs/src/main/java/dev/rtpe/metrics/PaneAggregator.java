@@ -82,12 +82,22 @@ public class PaneAggregator extends KeyedProcessFunction<String, PaneDelta, Pane
             ctx.timerService().registerEventTimeTimer(panes.closedForGoodAt(d.paneStart));
         }
         s.counts.add(d, lgK);
-        if (watermark >= closesAt) {
-            // Already sent: send the correction with the next watermark, together with others.
+        if (mayHaveBeenSent(closesAt, watermark)) {
+            // Send the correction with the next watermark that has passed the pane, with others.
             s.dirty = true;
-            ctx.timerService().registerEventTimeTimer(watermark + 1);
+            ctx.timerService().registerEventTimeTimer(Math.max(closesAt, watermark + 1));
         }
         state.update(s);
+    }
+
+    /**
+     * Whether the pane may have gone out already, so that this delta is a correction. A job restored
+     * from a checkpoint or savepoint knows no watermark until the next one arrives (Flink does not
+     * keep it), so an unknown watermark proves nothing: the pane is marked dirty, and the timer at its
+     * close sends it once, whether or not it had been sent before.
+     */
+    static boolean mayHaveBeenSent(long closesAt, long watermark) {
+        return watermark == Long.MIN_VALUE || watermark >= closesAt;
     }
 
     /** Deltas dropped so far for coming after their pane was cleared. */
