@@ -109,7 +109,7 @@ submit_all() { # RUN PARALLELISM FROM-PREFIX...
 }
 
 completed_checkpoints() { # JOB_ID
-  curl -sf "http://localhost:$UI_PORT/jobs/$1/checkpoints" | grep -oE '"completed":[0-9]+' | head -n 1 | cut -d: -f2
+  rest "$UI_PORT" "/jobs/$1/checkpoints" | grep -oE '"completed":[0-9]+' | head -n 1 | cut -d: -f2
 }
 # Waits until the job has completed one more checkpoint than now: it runs and its output is flowing again.
 await_next_checkpoint() { # JOB_ID SECONDS
@@ -122,13 +122,13 @@ await_next_checkpoint() { # JOB_ID SECONDS
   echo "ERROR: job $1 completed no checkpoint in $2 s" >&2; return 1
 }
 restarts() { # JOB_ID: Flink's numRestarts metric of the job
-  curl -sf "http://localhost:$UI_PORT/jobs/$1/metrics?get=numRestarts" | grep -oE '"value":"[0-9]+"' | grep -oE '[0-9]+' || echo "?"
+  rest "$UI_PORT" "/jobs/$1/metrics?get=numRestarts" | grep -oE '"value":"[0-9]+"' | grep -oE '[0-9]+' || echo "?"
 }
 # The lowest positive input watermark over a job's operators, in ms (0: none yet).
 lowest_watermark() { # JOB_ID
   local lowest=""
-  for vid in $(curl -sf "http://localhost:$UI_PORT/jobs/$1" | grep -oE '"id":"[0-9a-f]{32}","slotSharingGroupId"' | cut -d'"' -f4); do
-    for w in $(curl -sf "http://localhost:$UI_PORT/jobs/$1/vertices/$vid/watermarks" | grep -oE '"value":"-?[0-9]+"' | grep -oE -- '-?[0-9]+'); do
+  for vid in $(rest "$UI_PORT" "/jobs/$1" | grep -oE '"id":"[0-9a-f]{32}","slotSharingGroupId"' | cut -d'"' -f4); do
+    for w in $(rest "$UI_PORT" "/jobs/$1/vertices/$vid/watermarks" | grep -oE '"value":"-?[0-9]+"' | grep -oE -- '-?[0-9]+'); do
       if [[ "$w" -gt 0 ]] && [[ -z "$lowest" || "$w" -lt "$lowest" ]]; then lowest="$w"; fi
     done
   done

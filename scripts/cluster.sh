@@ -93,11 +93,22 @@ flink_cli() {
     org.apache.flink.client.cli.CliFrontend "$@"
 }
 
+# rest PORT PATH: the body of a GET on Flink's REST API, with bash alone (no curl needed); empty on
+# any error.
+rest() {
+  local port="$1" path="$2" response
+  response="$( (exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+               printf 'GET %s HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$path" >&3
+               cat <&3) 2>/dev/null)" || return 0
+  [[ "$response" == "HTTP/1."?" 200"* ]] || return 0
+  printf '%s' "${response#*$'\r\n\r\n'}"
+}
+
 # await_taskmanagers UI_PORT N SECONDS: waits until N TaskManagers have registered.
 await_taskmanagers() {
   local ui="$1" n="$2" seconds="$3" count=0
   for ((i = 0; i < seconds * 5; i++)); do
-    count="$(curl -sf "http://localhost:$ui/taskmanagers" 2>/dev/null | grep -o '"id":' | wc -l || true)"
+    count="$(rest "$ui" /taskmanagers | grep -o '"id":' | wc -l || true)"
     [[ "$count" -ge "$n" ]] && return 0
     sleep 0.2
   done
@@ -132,7 +143,7 @@ submit_job() {
 await_job_running() {
   local ui="$1" id="$2" seconds="$3" body counts
   for ((i = 0; i < seconds * 5; i++)); do
-    body="$(curl -sf "http://localhost:$ui/jobs/$id" 2>/dev/null || true)"
+    body="$(rest "$ui" "/jobs/$id")"
     # "status-counts": the job's vertices by state; every one RUNNING (none still deploying).
     counts="$(grep -oE '"status-counts":\{[^}]*\}' <<< "$body" || true)"
     if [[ "$body" == *'"state":"RUNNING"'* ]] && ! grep -qE '"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING|RECONCILING)":[1-9]' <<< "$counts"; then
