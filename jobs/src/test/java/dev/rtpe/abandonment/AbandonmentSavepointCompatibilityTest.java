@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +44,6 @@ class AbandonmentSavepointCompatibilityTest {
 
     static final String JOB = "abandonment";
     private static final long STAGE_1 = Duration.ofMinutes(30).toMillis();
-    private static boolean regenerated;
 
     @Test
     void theCommittedSavepointReadsIntoTodaysCarts(@TempDir Path tmp) throws Exception {
@@ -66,12 +64,9 @@ class AbandonmentSavepointCompatibilityTest {
      */
     @Test
     void theJobRestoredFromTheCommittedSavepointSendsTheSavedCartWhenItsStageIsDue(@TempDir Path tmp) throws Exception {
-        Path savepoint = Savepoints.copyOf(committedSavepoint(tmp), Files.createDirectory(tmp.resolve("restore")));
         AbandonmentConfig config = AbandonmentConfig.fromArgs("--parallelism", "2", "--checkpoint-interval", "1h",
                 "--customer-ttl", Savepoints.LONG_TTL.toDays() + "d");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                Savepoints.restoringFrom(config.job.flinkConfiguration(), savepoint));
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = Savepoints.restoredEnvironment(config.job, committedSavepoint(tmp), tmp);
         // Another shopper, 40 minutes on: event time passes the cart's first stage (30 min after T0 + 90 s).
         List<ShopperEvent> next = SavepointFixture.consenting(List.of(Events.view(LATE, "late-2", T0 + 2_400_000, "P8", PHONES)));
         HeldOpenSource<ShopperEvent> source = new HeldOpenSource<>(next);
@@ -155,14 +150,7 @@ class AbandonmentSavepointCompatibilityTest {
     }
 
     /** The committed savepoint; with {@code -Drtpe.savepoints.regenerate=true}, first taken again. */
-    private static synchronized Path committedSavepoint(Path tmp) throws Exception {
-        if (Savepoints.regenerating() && !regenerated) {
-            Savepoints.commit(take(Files.createDirectories(tmp.resolve("regenerate"))), JOB);
-            regenerated = true;
-        }
-        Path committed = Savepoints.committed(JOB);
-        assertTrue(Files.isRegularFile(committed.resolve("_metadata")),
-                "no committed savepoint at " + committed.toAbsolutePath() + "; take it with -Drtpe.savepoints.regenerate=true");
-        return committed;
+    private static Path committedSavepoint(Path tmp) throws Exception {
+        return Savepoints.committedOrTaken(JOB, tmp, dir -> take(dir));
     }
 }

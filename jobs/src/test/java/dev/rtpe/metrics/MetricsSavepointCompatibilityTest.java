@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,6 @@ class MetricsSavepointCompatibilityTest {
 
     static final String JOB = "metrics";
     private static final long MINUTE = 60_000;
-    private static boolean regenerated;
 
     @Test
     void theCommittedSavepointReadsIntoTodaysFunnels(@TempDir Path tmp) throws Exception {
@@ -67,12 +65,9 @@ class MetricsSavepointCompatibilityTest {
      */
     @Test
     void theJobRestoredFromTheCommittedSavepointCountsTheNextOrderAsARepeat(@TempDir Path tmp) throws Exception {
-        Path savepoint = Savepoints.copyOf(committedSavepoint(tmp), Files.createDirectory(tmp.resolve("restore")));
         MetricsConfig config = MetricsConfig.fromArgs("--parallelism", "2", "--checkpoint-interval", "1h",
                 "--customer-ttl", Savepoints.LONG_TTL.toDays() + "d");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                Savepoints.restoringFrom(config.job.flinkConfiguration(), savepoint));
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = Savepoints.restoredEnvironment(config.job, committedSavepoint(tmp), tmp);
         long orderAt = T0 + 20 * MINUTE;
         List<ShopperEvent> next = SavepointFixture.consenting(List.of(
                 Events.purchase(FUNNEL, "funnel-9", orderAt, KITCHEN, "P9"),
@@ -146,14 +141,7 @@ class MetricsSavepointCompatibilityTest {
         return Savepoints.stopWithSavepoint(env, source, "metrics-savepoint", dir);
     }
 
-    private static synchronized Path committedSavepoint(Path tmp) throws Exception {
-        if (Savepoints.regenerating() && !regenerated) {
-            Savepoints.commit(take(Files.createDirectories(tmp.resolve("regenerate"))), JOB);
-            regenerated = true;
-        }
-        Path committed = Savepoints.committed(JOB);
-        assertTrue(Files.isRegularFile(committed.resolve("_metadata")),
-                "no committed savepoint at " + committed.toAbsolutePath() + "; take it with -Drtpe.savepoints.regenerate=true");
-        return committed;
+    private static Path committedSavepoint(Path tmp) throws Exception {
+        return Savepoints.committedOrTaken(JOB, tmp, dir -> take(dir));
     }
 }

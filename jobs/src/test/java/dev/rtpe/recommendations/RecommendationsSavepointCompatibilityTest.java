@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +46,6 @@ class RecommendationsSavepointCompatibilityTest {
 
     static final String JOB = "recommendations";
     private static final long MINUTE = 60_000;
-    private static boolean regenerated;
 
     @Test
     void theCommittedSavepointReadsIntoTodaysProfiles(@TempDir Path tmp) throws Exception {
@@ -68,12 +66,9 @@ class RecommendationsSavepointCompatibilityTest {
      */
     @Test
     void theJobRestoredFromTheCommittedSavepointRecommendsWhatTheShopperViewedBefore(@TempDir Path tmp) throws Exception {
-        Path savepoint = Savepoints.copyOf(committedSavepoint(tmp), Files.createDirectory(tmp.resolve("restore")));
         RecommendationsConfig config = RecommendationsConfig.fromArgs("--parallelism", "2", "--checkpoint-interval", "1h",
                 "--customer-ttl", Savepoints.LONG_TTL.toDays() + "d");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                Savepoints.restoringFrom(config.job.flinkConfiguration(), savepoint));
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = Savepoints.restoredEnvironment(config.job, committedSavepoint(tmp), tmp);
         List<ShopperEvent> next = SavepointFixture.consenting(List.of(Events.view(PROFILE, "profile-4", T0 + 20 * MINUTE, "P9", PHONES)));
         HeldOpenSource<ShopperEvent> source = new HeldOpenSource<>(next);
         CollectingSink<Recommendation> lists = new CollectingSink<>();
@@ -147,14 +142,7 @@ class RecommendationsSavepointCompatibilityTest {
         return Savepoints.stopWithSavepoint(env, source, "recommendations-savepoint", dir);
     }
 
-    private static synchronized Path committedSavepoint(Path tmp) throws Exception {
-        if (Savepoints.regenerating() && !regenerated) {
-            Savepoints.commit(take(Files.createDirectories(tmp.resolve("regenerate"))), JOB);
-            regenerated = true;
-        }
-        Path committed = Savepoints.committed(JOB);
-        assertTrue(Files.isRegularFile(committed.resolve("_metadata")),
-                "no committed savepoint at " + committed.toAbsolutePath() + "; take it with -Drtpe.savepoints.regenerate=true");
-        return committed;
+    private static Path committedSavepoint(Path tmp) throws Exception {
+        return Savepoints.committedOrTaken(JOB, tmp, dir -> take(dir));
     }
 }

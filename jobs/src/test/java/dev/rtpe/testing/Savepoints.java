@@ -77,6 +77,40 @@ public final class Savepoints {
         return Path.of(System.getProperty("rtpe.savepoints.dir", "src/test/savepoints")).resolve(job);
     }
 
+    /** Takes a job's savepoint from the fixture into a folder. */
+    @FunctionalInterface
+    public interface Taker {
+        Path take(Path dir) throws Exception;
+    }
+
+    private static final java.util.Set<String> REGENERATED = new java.util.HashSet<>();
+
+    /**
+     * The committed savepoint of {@code job}; with {@code -Drtpe.savepoints.regenerate=true}, first
+     * taken again (once per run) and committed.
+     */
+    public static synchronized Path committedOrTaken(String job, Path tmp, Taker taker) throws Exception {
+        if (regenerating() && REGENERATED.add(job)) {
+            commit(taker.take(java.nio.file.Files.createDirectories(tmp.resolve("regenerate"))), job);
+        }
+        Path committed = committed(job);
+        if (!java.nio.file.Files.isRegularFile(committed.resolve("_metadata"))) {
+            throw new AssertionError("no committed savepoint at " + committed.toAbsolutePath()
+                    + "; take it with -Drtpe.savepoints.regenerate=true");
+        }
+        return committed;
+    }
+
+    /** An environment at parallelism 2 that starts the job from a copy of {@code savepoint}, with the job's settings. */
+    public static StreamExecutionEnvironment restoredEnvironment(dev.rtpe.common.JobSettings job, Path savepoint, Path tmp)
+            throws Exception {
+        Path copy = copyOf(savepoint, java.nio.file.Files.createDirectory(tmp.resolve("restore")));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                restoringFrom(job.flinkConfiguration(), copy));
+        env.setParallelism(2);
+        return env;
+    }
+
     /** Whether this run takes the committed savepoints again ({@code -Drtpe.savepoints.regenerate=true}). */
     public static boolean regenerating() {
         return Boolean.getBoolean("rtpe.savepoints.regenerate");
