@@ -92,7 +92,6 @@ JOB_IDS=()
 submit_all() { # RUN PARALLELISM FROM-PREFIX...
   local run="$1" p="$2"; shift 2
   JOB_IDS=()
-  local i=0
   for job in "${ENGINE_JOBS[@]}"; do
     local from="${1:-}"; shift || true
     local args=(--bootstrap-servers "$BOOTSTRAP" --checkpoint-dir "file://$DIR/$run/flink/checkpoints/$job"
@@ -103,7 +102,6 @@ submit_all() { # RUN PARALLELISM FROM-PREFIX...
     # The hit-rate signal goes quiet with the input: let event time go on without it sooner than 2 min.
     [[ "$job" == metrics ]] && args+=(--evaluations-idle-timeout 20s)
     JOB_IDS+=("$(submit_job "$DIR/$run/conf" "$job" "$from" "${args[@]}")")
-    i=$((i + 1))
   done
   for id in "${JOB_IDS[@]}"; do await_job_running "$UI_PORT" "$id" 180; done
 }

@@ -116,14 +116,12 @@ final class EventTimeOrder extends AbstractStreamOperator<ShopperEvent> implemen
     private void scheduleIdleCheck() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
         getProcessingTimeService().registerTimer(now + idleFlushMillis, t -> {
-            if (t - lastInput >= idleFlushMillis && !held.isEmpty()) {
+            if (t - lastInput >= idleFlushMillis && !idle) {
                 long last = release(Long.MAX_VALUE);
                 if (last > watermark) {
                     watermark = last;
                     output.emitWatermark(new Watermark(last));
                 }
-            }
-            if (t - lastInput >= idleFlushMillis && !idle) {
                 idle = true;
                 output.emitWatermarkStatus(WatermarkStatus.IDLE);
             }
