@@ -200,7 +200,6 @@ public final class ChaosOutputs {
                 symmetricDifference(set(reference.get("trigger_ids")), set(faulted.get("trigger_ids"))));
         total += check(checks, "triggers: no message twice", 0, 0, repeats(faulted.get("trigger_ids")) + repeats(reference.get("trigger_ids")));
         long metricDiffs = 0;
-        long hitDiffs = 0;
         Set<String> keys = new TreeSet<>();
         reference.get("metrics").fieldNames().forEachRemaining(keys::add);
         faulted.get("metrics").fieldNames().forEachRemaining(keys::add);
@@ -211,15 +210,11 @@ public final class ChaosOutputs {
                 metricDiffs++;
                 continue;
             }
-            metricDiffs += Objects.equals(withoutHits(a), withoutHits(b)) ? 0 : 1;
-            hitDiffs += Objects.equals(a.get("rec_hits"), b.get("rec_hits")) ? 0 : 1;
+            metricDiffs += Objects.equals(a, b) ? 0 : 1;
         }
-        total += check(checks, "metrics: the final value of every window key (all but rec_hits)", reference.get("metrics").size(),
+        // rec_hits included: in event-time order the lists, and so the hits, do not depend on timing.
+        total += check(checks, "metrics: the final value of every window key", reference.get("metrics").size(),
                 faulted.get("metrics").size(), metricDiffs);
-        // Not counted: at parallelism 2 a shopper's list depends on when trending and neighbour
-        // updates from other instances reach it, so hits differ between two fault-free runs too.
-        check(checks, "not compared: windows whose rec_hits differ (lists at parallelism 2 are not repeatable)",
-                keys.size(), keys.size(), hitDiffs);
         Set<String> listed = set(faulted.get("customers_with_list"));
         long unlisted = set(faulted.get("input_customers")).stream().filter(c -> !listed.contains(c)).count();
         total += check(checks, "recommendations: every input customer has a latest list", reference.get("input_customers").size(),
@@ -235,13 +230,6 @@ public final class ChaosOutputs {
         result.put("shopper_events_records_faulted", faulted.get("shopper_events_records").asLong());
         result.put("differences", total);
         return result;
-    }
-
-    private static JsonNode withoutHits(JsonNode window) {
-        ObjectNode copy = window.deepCopy();
-        copy.remove("rec_hits");
-        copy.remove("rec_hit_rate_at_10");
-        return copy;
     }
 
     private static long check(ArrayNode checks, String what, long reference, long faulted, long differences) {

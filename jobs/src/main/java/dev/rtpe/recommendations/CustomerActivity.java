@@ -35,6 +35,8 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
 
     private final RecommendationsConfig config;
     private transient WriteBackCache<RecentActivity> state;
+    /** Outputs of the event in hand so far. */
+    private transient int emitted;
 
     /** The customer's sequence counter and recent products, newest first. */
     public static class RecentActivity {
@@ -95,12 +97,14 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
             recent.epoch = ctx.timerService().currentProcessingTime();
         }
         recent.seq++;
+        emitted = 0;
         List<LineItem> products = productsOf(e);
         double weight = config.weightOf(e.eventType);
         for (LineItem p : products) {
             ctx.output(POPULARITY, new TrendingSignal(p.category != null ? p.category : TrendingSignal.UNCATEGORIZED, p.category,
-                    p.productId, weight, e.eventTime));
-            ctx.output(POPULARITY, new TrendingSignal(TrendingSignal.OVERALL, p.category, p.productId, weight, e.eventTime));
+                    p.productId, weight, e.eventTime, nextEmission(e, recent)));
+            ctx.output(POPULARITY, new TrendingSignal(TrendingSignal.OVERALL, p.category, p.productId, weight, e.eventTime,
+                    nextEmission(e, recent)));
         }
         // Without a product, or for a shopper who opted out of behavioural personalisation (who then
         // feeds no neighbour model and gets no personal list), the event goes straight on.
@@ -114,7 +118,8 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
             LineItem p = products.get(part);
             ProductTouch touch = touch(p.productId, p.category, e);
             touch.step = step(e, recent.epoch, recent.seq, part, products.size(), p.productId, p.category);
-            pairWithRecent(touch, recent, e.eventTime, weight, carted, out);
+            pairWithRecent(touch, recent, e, weight, carted, out);
+            touch.emission = nextEmission(e, recent);
             out.collect(touch);
             remember(recent, p, e.eventTime, weight, carted);
         }
@@ -139,8 +144,9 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
      * Pairs the product with each recent one inside the window, both ways: this touch carries the
      * recent products for the product's own lists, and each recent product gets a pair update.
      */
-    private void pairWithRecent(ProductTouch touch, RecentActivity recent, long time, double weight, boolean carted,
+    private void pairWithRecent(ProductTouch touch, RecentActivity recent, ShopperEvent e, double weight, boolean carted,
                                 Collector<ProductTouch> out) {
+        long time = e.eventTime;
         List<Integer> partners = new ArrayList<>();
         for (int i = 0; i < recent.products.length; i++) {
             if (!recent.products[i].equals(touch.productId)
@@ -169,8 +175,14 @@ public class CustomerActivity extends KeyedProcessFunction<String, ShopperEvent,
             back.coCategories = new String[] {touch.category};
             back.coWeights = new double[] {pairWeight};
             back.coBought = new boolean[] {bought};
+            back.emission = nextEmission(e, recent);
             out.collect(back);
         }
+    }
+
+    /** The next output's place among this event's outputs (see {@link Emission}). */
+    private Emission nextEmission(ShopperEvent e, RecentActivity recent) {
+        return new Emission(e.customerKey, recent.seq, emitted++);
     }
 
     private void remember(RecentActivity r, LineItem p, long time, double weight, boolean carted) {

@@ -22,6 +22,11 @@ public class ProductTouch {
 
     /** The shopper's event, to return with neighbours; null for a pair update only. */
     public CustomerStep step;
+    /** Its place among stage 1's outputs, for equal event times. */
+    public Emission emission;
+
+    /** In event-time order, a product's touches of equal time apply as stage 1 made them. */
+    static final KeyedEventTimeOrder.Tiebreak<ProductTouch> ORDER = (a, b) -> Emission.compare(a.emission, b.emission);
 
     public ProductTouch() {}
 }

@@ -4,9 +4,11 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import dev.rtpe.common.CachingKeyedProcessOperator;
+import dev.rtpe.common.CustomerKey;
 import dev.rtpe.common.DropRepeatedEvents;
 import dev.rtpe.common.ShopperEvent;
 
@@ -20,6 +22,10 @@ import dev.rtpe.common.ShopperEvent;
  *                                               └─► trending (by category) ──┐        │ broadcast
  * stock updates (catalog, optional) ─────────────────────────────────────────┴────────┘
  * </pre>
+ *
+ * <p>With {@code --event-order event-time}, the events go through {@link EventTimeOrder} first, and
+ * each keyed stage takes its records through a {@link KeyedEventTimeOrder} after its shuffle, so the
+ * lists do not depend on how the instances' records interleave.
  */
 public final class RecommendationsPipeline {
     private RecommendationsPipeline() {}
@@ -33,14 +39,22 @@ public final class RecommendationsPipeline {
             events = events.transform("Event-time order", TypeInformation.of(ShopperEvent.class),
                     new EventTimeOrder(config.orderIdleFlush.toMillis())).uid("rec-event-time-order");
         }
-        SingleOutputStreamOperator<ProductTouch> touches = DropRepeatedEvents
-                .apply(events, config.dedupeHorizon, "rec-drop-repeated-events")
+        KeyedStream<ShopperEvent, String> byCustomer = DropRepeatedEvents.apply(events, config.dedupeHorizon, "rec-drop-repeated-events");
+        if (config.eventTimeOrder) {
+            byCustomer = KeyedEventTimeOrder.apply(byCustomer, new CustomerKey(), (a, b) -> a.eventId.compareTo(b.eventId),
+                    "Event-time order by customer", "rec-event-time-order-customers");
+        }
+        SingleOutputStreamOperator<ProductTouch> touches = byCustomer
                 .transform("1 Customer activity", TypeInformation.of(ProductTouch.class),
                         new CachingKeyedProcessOperator<>(new CustomerActivity(config)))
                 .uid("rec-customer-activity");
 
-        SingleOutputStreamOperator<CustomerStep> withNeighbours = touches
-                .keyBy(t -> t.productId, Types.STRING)
+        KeyedStream<ProductTouch, String> byProduct = touches.keyBy(t -> t.productId, Types.STRING);
+        if (config.eventTimeOrder) {
+            byProduct = KeyedEventTimeOrder.apply(byProduct, t -> t.productId, ProductTouch.ORDER,
+                    "Event-time order by product", "rec-event-time-order-products");
+        }
+        SingleOutputStreamOperator<CustomerStep> withNeighbours = byProduct
                 .transform("2 Product neighbours", TypeInformation.of(CustomerStep.class),
                         new CachingKeyedProcessOperator<>(new ProductNeighbours(config)))
                 .uid("rec-product-neighbours");
@@ -49,8 +63,13 @@ public final class RecommendationsPipeline {
                 .uid("rec-product-recommendations-sink")
                 .name("product-recommendations");
 
-        DataStream<ContextUpdate> context = touches.getSideOutput(CustomerActivity.POPULARITY)
-                .keyBy(s -> s.category, Types.STRING)
+        KeyedStream<TrendingSignal, String> byCategory = touches.getSideOutput(CustomerActivity.POPULARITY)
+                .keyBy(s -> s.category, Types.STRING);
+        if (config.eventTimeOrder) {
+            byCategory = KeyedEventTimeOrder.apply(byCategory, s -> s.category, TrendingSignal.ORDER,
+                    "Event-time order by category", "rec-event-time-order-categories");
+        }
+        DataStream<ContextUpdate> context = byCategory
                 .transform("Trending per category", TypeInformation.of(ContextUpdate.class),
                         new CachingKeyedProcessOperator<>(new TrendingProducts(config)))
                 .uid("rec-trending");

@@ -21,14 +21,25 @@ public class TrendingSignal {
     public String productId;
     public double weight;
     public long eventTime;
+    /** Its place among stage 1's outputs, for equal event times. */
+    public Emission emission;
+
+    /** In event-time order, a category's signals of equal time apply as stage 1 made them. */
+    static final KeyedEventTimeOrder.Tiebreak<TrendingSignal> ORDER = (a, b) -> Emission.compare(a.emission, b.emission);
 
     public TrendingSignal() {}
 
     public TrendingSignal(String category, String productCategory, String productId, double weight, long eventTime) {
+        this(category, productCategory, productId, weight, eventTime, null);
+    }
+
+    public TrendingSignal(String category, String productCategory, String productId, double weight, long eventTime,
+                          Emission emission) {
         this.category = category;
         this.productCategory = productCategory;
         this.productId = productId;
         this.weight = weight;
         this.eventTime = eventTime;
+        this.emission = emission;
     }
 }
