@@ -99,8 +99,6 @@ submit_all() { # RUN PARALLELISM FROM-PREFIX...
     [[ "$job" == ingest ]] && args+=(--quiet-clock false)
     [[ "$job" == recommendations ]] && args+=(--event-order event-time)
     [[ "$job" == abandonment ]] && args+=(--stages 2min,15min)
-    # The hit-rate signal goes quiet with the input: let event time go on without it sooner than 2 min.
-    [[ "$job" == metrics ]] && args+=(--evaluations-idle-timeout 20s)
     JOB_IDS+=("$(submit_job "$DIR/$run/conf" "$job" "$from" "${args[@]}")")
   done
   for id in "${JOB_IDS[@]}"; do await_job_running "$UI_PORT" "$id" 180; done

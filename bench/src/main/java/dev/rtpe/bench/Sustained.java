@@ -31,7 +31,7 @@ public final class Sustained {
                 new ConsumerLag.Stage(IngestConfig.fromArgs().groupId, inputTopics),
                 new ConsumerLag.Stage(RecommendationsConfig.fromArgs().groupId, List.of(metrics.eventsTopic)),
                 new ConsumerLag.Stage(AbandonmentConfig.fromArgs().groupId, List.of(metrics.eventsTopic)),
-                new ConsumerLag.Stage(metrics.groupId, List.of(metrics.eventsTopic, metrics.recommendationsTopic)));
+                new ConsumerLag.Stage(metrics.groupId, List.of(metrics.eventsTopic, metrics.evaluationsTopic)));
     }
 
     private Sustained() {}

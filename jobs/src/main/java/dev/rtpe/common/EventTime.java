@@ -12,7 +12,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * The engine's event-time rules, in one place. Ingest is the one job that sees the raw inputs and
  * their lag, so it owns event time: it makes watermarks from the inputs
  * ({@link #ofInputs}) and publishes them into {@code shopper-events} (see
- * {@code dev.rtpe.ingest.PublishWatermarks}). The other jobs take their event time from those
+ * {@link PublishWatermarks}). The other jobs take their event time from those
  * records only ({@link #followingIngest}).
  */
 public final class EventTime {
@@ -66,14 +66,25 @@ public final class EventTime {
 
     /**
      * A downstream job's watermarks on {@code shopper-events}: per partition, the lowest watermark
-     * the ingest instances have written into it ({@link IngestWatermarks}). No idleness: ingest
+     * the ingest instances have written into it ({@link PublishedWatermarks}). No idleness: ingest
      * writes watermark records into every partition while it runs, and while it does not, event time
      * must stand still. Partitions more than {@code maxDrift} ahead of the slowest are paused.
      */
     public static WatermarkStrategy<ParsedRecord> followingIngest(Duration maxDrift) {
-        return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new IngestWatermarks())
+        return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new PublishedWatermarks<ParsedRecord>(r -> r.watermark))
                 .withTimestampAssigner((r, ts) -> r.eventTimeOrMin())
                 .withWatermarkAlignment("shopper-events", maxDrift, ALIGNMENT_UPDATE_INTERVAL);
+    }
+
+    /**
+     * A job's watermarks on another job's output that carries the writer's watermark records
+     * ({@link PublishWatermarks}): per partition, the lowest the writer's instances have written.
+     * No idleness, for the reason above: while the writer runs it writes them into every
+     * partition, and while it does not, nothing can be known of what it will still write.
+     */
+    public static <T> WatermarkStrategy<T> followingWriter(PublishedWatermarks.WatermarkOf<T> watermarkOf,
+                                                           SerializableTimestampAssigner<T> eventTime) {
+        return WatermarkStrategy.<T>forGenerator(ctx -> new PublishedWatermarks<>(watermarkOf)).withTimestampAssigner(eventTime);
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.rtpe.common.JobSettings;
 import dev.rtpe.common.KafkaInput;
 import dev.rtpe.common.KafkaRecords;
 import dev.rtpe.common.ParsedRecord;
+import dev.rtpe.common.PublishWatermarks;
+import dev.rtpe.common.TopicPartitions;
 
 /**
  * The ingest job: {@code browse-events} and {@code cart-events} in, canonical {@code shopper-events}
@@ -44,7 +46,7 @@ public final class IngestJob implements EngineJob {
                 KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.ShopperEvents(config.eventsTopic)),
                 KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
                 config.dedupeHorizon,
-                new PublishWatermarks(new TopicPartitions(config.job.bootstrapServers, config.eventsTopic), config.maxOutOfOrderness,
+                PublishWatermarks.ofShopperEvents(new TopicPartitions(config.job.bootstrapServers, config.eventsTopic), config.maxOutOfOrderness,
                         config.quietClock));
     }
 

@@ -11,6 +11,7 @@ import dev.rtpe.common.CanonicalRecord;
 import dev.rtpe.common.DeadLetter;
 import dev.rtpe.common.DropRepeatedEvents;
 import dev.rtpe.common.ParsedRecord;
+import dev.rtpe.common.PublishWatermarks;
 import dev.rtpe.common.ShopperEvent;
 import dev.rtpe.common.SplitOffDeadLetters;
 
@@ -27,7 +28,7 @@ public final class IngestPipeline {
     private IngestPipeline() {}
 
     public static void attach(DataStream<ParsedRecord> parsed, Sink<CanonicalRecord> events, Sink<DeadLetter> deadLetters,
-                              Duration dedupeHorizon, PublishWatermarks publishWatermarks) {
+                              Duration dedupeHorizon, PublishWatermarks<ShopperEvent, CanonicalRecord> publishWatermarks) {
         // Same parallelism as the input, so it chains to the source: a rebalance here could reorder
         // one customer's events before they are keyed.
         SingleOutputStreamOperator<ShopperEvent> accepted = parsed

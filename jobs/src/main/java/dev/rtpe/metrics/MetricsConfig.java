@@ -14,23 +14,13 @@ public final class MetricsConfig implements Serializable {
 
     public final JobSettings job;
     public final String eventsTopic;
-    public final String recommendationsTopic;
+    /** The recommendations job's hit-rate evaluations, with its watermarks; empty: no hit rates. */
+    public final String evaluationsTopic;
     public final String metricsTopic;
     public final String deadLetterTopic;
     public final String groupId;
     /** Watermark alignment of the shopper-events partitions during a catch-up. */
     public final Duration maxInputDrift;
-    /**
-     * The hit-rate signal on {@code recommendations} carries no watermark records: its watermarks
-     * are bounded out-of-orderness over the evaluated events' times, per partition.
-     */
-    public final Duration evaluationsOutOfOrderness;
-    /**
-     * How long {@code recommendations} may be silent before event time goes on without it, so that
-     * a short pause of the recommendations job (a restart) holds event time back rather than
-     * making its signals late.
-     */
-    public final Duration evaluationsIdleTimeout;
     public final Duration dedupeHorizon;
 
     public final Duration slidingSize;
@@ -53,13 +43,11 @@ public final class MetricsConfig implements Serializable {
     private MetricsConfig(Flags f) {
         job = JobSettings.from(f);
         eventsTopic = f.string("events-topic", "shopper-events");
-        recommendationsTopic = f.string("recommendations-topic", "recommendations");
+        evaluationsTopic = f.string("evaluations-topic", "rec-evaluations");
         metricsTopic = f.string("metrics-topic", "conversion-metrics");
         deadLetterTopic = f.string("dead-letter-topic", "dead-letter");
         groupId = f.string("group-id", "rtpe-metrics");
         maxInputDrift = f.duration("max-input-drift", EventTime.DEFAULT_MAX_INPUT_DRIFT);
-        evaluationsOutOfOrderness = f.duration("evaluations-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
-        evaluationsIdleTimeout = f.duration("evaluations-idle-timeout", Duration.ofMinutes(2));
         dedupeHorizon = f.duration("dedupe-horizon", DropRepeatedEvents.DEFAULT_HORIZON);
         slidingSize = f.duration("sliding-window", Duration.ofHours(1));
         slide = f.duration("slide", Duration.ofMinutes(1));

@@ -49,19 +49,27 @@ public final class MetricsJob implements EngineJob {
                 new MetricsWriter(config.metricsTopic)), config);
     }
 
-    /** Hit-rate evaluations, in the event time of the shopper event that was evaluated. */
+    /**
+     * Hit-rate evaluations, in the event time of the shopper event that was evaluated, and on the
+     * recommendations job's clock: event time here waits for the recommendations job, so no minute
+     * closes before its evaluations are written. Null without an evaluations topic.
+     */
     private DataStream<HitSignal> evaluations(StreamExecutionEnvironment env) {
-        KafkaSource<HitSignal> source = KafkaSource.<HitSignal>builder()
+        if (config.evaluationsTopic.isEmpty()) {
+            return null;
+        }
+        KafkaSource<HitRateInput> source = KafkaSource.<HitRateInput>builder()
                 .setBootstrapServers(config.job.bootstrapServers)
-                .setTopics(config.recommendationsTopic)
+                .setTopics(config.evaluationsTopic)
                 .setGroupId(config.groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new HitSignalReader())
                 .build();
         return env.fromSource(source,
-                        EventTime.<HitSignal>boundedOutOfOrderness(config.evaluationsOutOfOrderness, config.evaluationsIdleTimeout,
-                                (h, ts) -> h.eventTime),
-                        config.recommendationsTopic)
-                .uid("metrics-recommendations-source");
+                        EventTime.followingWriter((HitRateInput r) -> r.watermark, (r, ts) -> r.hit != null ? r.hit.eventTime : Long.MIN_VALUE),
+                        config.evaluationsTopic)
+                .uid("metrics-evaluations-source")
+                .filter(r -> r.hit != null).uid("metrics-evaluations-only").name("Evaluations")
+                .map(r -> r.hit).returns(HitSignal.class).uid("metrics-evaluations-signals").name("Hit-rate signals");
     }
 }

@@ -20,14 +20,17 @@ import dev.rtpe.common.ShopperEvent;
 public final class MetricsPipeline {
     private MetricsPipeline() {}
 
+    /** @param evaluations the hit-rate evaluations, or null without them */
     public static void attach(DataStream<ShopperEvent> events, DataStream<HitSignal> evaluations, Sink<WindowMetrics> sink,
                               MetricsConfig config) {
         DataStream<MetricsInput> inputs = events
                 .map(MetricsInput::of).returns(MetricsInput.class)
-                .uid("metrics-events-in").name("Events")
-                .union(evaluations
-                        .map(MetricsInput::of).returns(MetricsInput.class)
-                        .uid("metrics-evaluations-in").name("Hit-rate evaluations"));
+                .uid("metrics-events-in").name("Events");
+        if (evaluations != null) {
+            inputs = inputs.union(evaluations
+                    .map(MetricsInput::of).returns(MetricsInput.class)
+                    .uid("metrics-evaluations-in").name("Hit-rate evaluations"));
+        }
         DropRepeatedEvents.apply(inputs, new MetricsInput.ByCustomer(),
                         new DropRepeatedEvents<>(config.dedupeHorizon, MetricsInput::dedupeId), "metrics-drop-repeated-events")
                 .transform("Customer funnel", TypeInformation.of(PaneDelta.class),

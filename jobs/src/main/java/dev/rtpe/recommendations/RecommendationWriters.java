@@ -11,10 +11,12 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import dev.rtpe.common.JsonWriting;
+import dev.rtpe.common.WatermarkRecord;
 
 /**
- * The job's output records: {@code recommendations} keyed by customer key, and
- * {@code product-recommendations} keyed by product id (see their schemas in schemas/).
+ * The job's output records: {@code recommendations} keyed by customer key,
+ * {@code product-recommendations} keyed by product id, and {@code rec-evaluations}, the hit-rate
+ * evaluations with the job's watermarks (see their schemas in schemas/).
  */
 public final class RecommendationWriters {
     public static final int SCHEMA_VERSION = 1;
@@ -71,6 +73,22 @@ public final class RecommendationWriters {
         });
     }
 
+    /** One evaluation of hit rate @10, as the evaluations topic carries it (schemas/rec-evaluations.schema.json). */
+    public static byte[] writeEvaluation(JsonWriting json, Recommendation r) {
+        return json.object(g -> {
+            g.writeStringField("record_type", "evaluation");
+            g.writeNumberField("schema_version", SCHEMA_VERSION);
+            g.writeStringField("producer", PRODUCER);
+            g.writeStringField("customer_key", r.customerKey);
+            g.writeStringField("event_id", r.causeEventId);
+            g.writeNumberField("event_time", r.causeEventTime);
+            g.writeStringField("channel", r.causeChannel);
+            optionalString(g, "category", r.causeCategory);
+            g.writeBooleanField("hit_at_10", r.hit);
+            g.writeNumberField("generated_at", r.generatedAt);
+        });
+    }
+
     private static void neighbours(JsonGenerator g, String name, String[] ids, double[] scores, String[] categories) throws IOException {
         g.writeArrayFieldStart(name);
         for (int i = 0; i < ids.length; i++) {
@@ -101,6 +119,36 @@ public final class RecommendationWriters {
         @Override
         public ProducerRecord<byte[], byte[]> serialize(Recommendation r, KafkaSinkContext context, Long timestamp) {
             return new ProducerRecord<>(topic, null, null, r.customerKey.getBytes(StandardCharsets.UTF_8), write(json, r));
+        }
+    }
+
+    /**
+     * {@code rec-evaluations}: evaluations keyed by customer key, and the job's watermark records,
+     * unkeyed, one into each partition, with the header that marks them.
+     */
+    public static final class Evaluations implements KafkaRecordSerializationSchema<HitRateRecord> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+        private transient JsonWriting json;
+
+        public Evaluations(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+            json = new JsonWriting();
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(HitRateRecord r, KafkaSinkContext context, Long timestamp) {
+            if (r.watermark != null) {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, r.watermark.partition, null, null, r.watermark.toJson(json));
+                record.headers().add(WatermarkRecord.HEADER, WatermarkRecord.headerValue());
+                return record;
+            }
+            return new ProducerRecord<>(topic, null, null, r.evaluated.customerKey.getBytes(StandardCharsets.UTF_8),
+                    writeEvaluation(json, r.evaluated));
         }
     }
 

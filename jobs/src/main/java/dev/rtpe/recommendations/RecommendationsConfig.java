@@ -22,6 +22,8 @@ public final class RecommendationsConfig implements Serializable {
     public final String catalogTopic;
     public final String recommendationsTopic;
     public final String productRecommendationsTopic;
+    /** The hit-rate evaluations with the job's watermarks, for the metrics job; empty: none written. */
+    public final String evaluationsTopic;
     public final String deadLetterTopic;
     public final String groupId;
     /** Watermark alignment of the shopper-events partitions during a catch-up. */
@@ -82,6 +84,7 @@ public final class RecommendationsConfig implements Serializable {
         catalogTopic = f.string("catalog-topic", "catalog");
         recommendationsTopic = f.string("recommendations-topic", "recommendations");
         productRecommendationsTopic = f.string("product-recommendations-topic", "product-recommendations");
+        evaluationsTopic = f.string("evaluations-topic", "rec-evaluations");
         deadLetterTopic = f.string("dead-letter-topic", "dead-letter");
         groupId = f.string("group-id", "rtpe-recommendations");
         maxInputDrift = f.duration("max-input-drift", EventTime.DEFAULT_MAX_INPUT_DRIFT);

@@ -10,6 +10,7 @@ import dev.rtpe.common.EngineJob;
 import dev.rtpe.common.JobSettings;
 import dev.rtpe.common.KafkaInput;
 import dev.rtpe.common.KafkaRecords;
+import dev.rtpe.common.TopicPartitions;
 import dev.rtpe.common.ShopperEvent;
 
 /**
@@ -48,6 +49,9 @@ public final class RecommendationsJob implements EngineJob {
         RecommendationsPipeline.attach(events, stock,
                 KafkaRecords.atLeastOnceSink(bootstrap, new RecommendationWriters.Recommendations(config.recommendationsTopic)),
                 KafkaRecords.atLeastOnceSink(bootstrap, new RecommendationWriters.ProductRecommendations(config.productRecommendationsTopic)),
+                config.evaluationsTopic.isEmpty() ? null : new RecommendationsPipeline.Evaluations(
+                        KafkaRecords.atLeastOnceSink(bootstrap, new RecommendationWriters.Evaluations(config.evaluationsTopic)),
+                        new TopicPartitions(bootstrap, config.evaluationsTopic)),
                 config);
     }
 }

@@ -10,6 +10,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import dev.rtpe.common.CachingKeyedProcessOperator;
 import dev.rtpe.common.CustomerKey;
 import dev.rtpe.common.DropRepeatedEvents;
+import dev.rtpe.common.EventTime;
+import dev.rtpe.common.PublishWatermarks;
 import dev.rtpe.common.ShopperEvent;
 
 /**
@@ -30,11 +32,23 @@ import dev.rtpe.common.ShopperEvent;
 public final class RecommendationsPipeline {
     private RecommendationsPipeline() {}
 
-    /**
-     * @param stock stock changes from the catalog, or null without a catalog
-     */
+    /** Where the hit-rate evaluations go: the sink, and how many partitions its topic has (each gets the watermark). */
+    public record Evaluations(Sink<HitRateRecord> sink, PublishWatermarks.PartitionCount partitions) {}
+
+    /** Without the evaluations output. */
     public static void attach(DataStream<ShopperEvent> events, DataStream<ContextUpdate> stock, Sink<Recommendation> recommendations,
                               Sink<ProductRecommendation> productRecommendations, RecommendationsConfig config) {
+        attach(events, stock, recommendations, productRecommendations, null, config);
+    }
+
+    /**
+     * @param stock stock changes from the catalog, or null without a catalog
+     * @param evaluations the hit-rate evaluations with the job's watermarks, which the metrics job
+     *                    follows; or null
+     */
+    public static void attach(DataStream<ShopperEvent> events, DataStream<ContextUpdate> stock, Sink<Recommendation> recommendations,
+                              Sink<ProductRecommendation> productRecommendations, Evaluations evaluations,
+                              RecommendationsConfig config) {
         if (config.eventTimeOrder) {
             events = events.transform("Event-time order", TypeInformation.of(ShopperEvent.class),
                     new EventTimeOrder(config.orderIdleFlush.toMillis())).uid("rec-event-time-order");
@@ -77,13 +91,23 @@ public final class RecommendationsPipeline {
             context = context.union(stock);
         }
 
-        withNeighbours.union(touches.getSideOutput(CustomerActivity.DIRECT_STEPS))
+        SingleOutputStreamOperator<Recommendation> lists = withNeighbours.union(touches.getSideOutput(CustomerActivity.DIRECT_STEPS))
                 .keyBy(s -> s.customerKey, Types.STRING)
                 .connect(context.broadcast())
                 .transform("3 Customer lists", TypeInformation.of(Recommendation.class), new CustomerListsOperator(config))
-                .uid("rec-customer-lists")
-                .sinkTo(recommendations)
+                .uid("rec-customer-lists");
+        lists.sinkTo(recommendations)
                 .uid("rec-recommendations-sink")
                 .name("recommendations");
+        if (evaluations != null) {
+            lists.filter(r -> r.evaluated).uid("rec-evaluated-lists").name("Evaluated lists")
+                    .transform("Evaluations and watermarks", TypeInformation.of(HitRateRecord.class),
+                            new PublishWatermarks<>("evaluations", evaluations.partitions(), EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, false,
+                                    HitRateRecord.RECORDS))
+                    .uid("rec-evaluations-watermarks")
+                    .sinkTo(evaluations.sink())
+                    .uid("rec-evaluations-sink")
+                    .name("rec-evaluations");
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.rtpe.common.PublishWatermarks;
 import dev.rtpe.common.CanonicalRecord;
 import dev.rtpe.common.DeadLetter;
 import dev.rtpe.common.EventTime;
@@ -69,7 +70,7 @@ class IngestPipelineTest {
         CollectingSink<CanonicalRecord> events = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         IngestPipeline.attach(parsed, events, deadLetters, Duration.ofHours(24),
-                new PublishWatermarks(() -> 3, Duration.ofSeconds(5), true));
+                PublishWatermarks.ofShopperEvents(() -> 3, Duration.ofSeconds(5), true));
         env.execute("ingest-pipeline-test");
 
         List<ShopperEvent> out = events.results().stream().filter(r -> r.event != null).map(r -> r.event).collect(Collectors.toList());

@@ -13,6 +13,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
+import dev.rtpe.common.PublishWatermarks;
 import dev.rtpe.common.CanonicalRecord;
 import dev.rtpe.common.ShopperEvent;
 import dev.rtpe.common.WatermarkRecord;
@@ -26,7 +27,7 @@ class PublishWatermarksTest {
 
     private static OneInputStreamOperatorTestHarness<ShopperEvent, CanonicalRecord> harness(boolean quietClock) throws Exception {
         // Instance 1 of 2, so the records say who wrote them.
-        return new OneInputStreamOperatorTestHarness<>(new PublishWatermarks(() -> PARTITIONS, Duration.ofMillis(OOO), quietClock), 128, 2, 1);
+        return new OneInputStreamOperatorTestHarness<>(PublishWatermarks.ofShopperEvents(() -> PARTITIONS, Duration.ofMillis(OOO), quietClock), 128, 2, 1);
     }
 
     private static List<WatermarkRecord> watermarks(OneInputStreamOperatorTestHarness<ShopperEvent, CanonicalRecord> h) {

@@ -13,13 +13,15 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.ListSerializer;
 import org.junit.jupiter.api.Test;
 
+import dev.rtpe.common.PublishWatermarks;
+
 /**
  * Ingest's operator state: the watermark each instance had reached (union list state, Flink-serialized
  * through its descriptor's serializer). See {@code src/test/resources/golden/README.md}.
  */
 class StateCodecGoldenTest {
     private static ListSerializer<Long> serializer() {
-        ListStateDescriptor<Long> d = PublishWatermarks.watermarkState();
+        ListStateDescriptor<Long> d = PublishWatermarks.watermarkState(PublishWatermarks.INGEST);
         assertThat(d.getName()).isEqualTo("ingest-watermark");
         d.initializeSerializerUnlessSet(new ExecutionConfig());
         return new ListSerializer<>(d.getElementSerializer());

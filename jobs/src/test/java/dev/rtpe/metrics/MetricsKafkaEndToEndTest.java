@@ -83,23 +83,46 @@ class MetricsKafkaEndToEndTest {
     @Test
     void theSameWindowsWhenTheInputIsShuffledWithinTheOutOfOrdernessBound() throws Exception {
         long bound = OUT_OF_ORDERNESS - 1;
-        runAndCompare("shuffled", sendOrder(events, bound, 2));
+        runAndCompare("shuffled", sendOrder(events, bound, 2), false);
+    }
+
+    /**
+     * The recommendations job behind (a restart, a broker outage it is slower to recover from): the
+     * metrics job has read every shopper event before the first evaluation is written. Its event
+     * time follows the recommendations job's watermark records, so it waits, and counts them all.
+     * Before, event time went on without a silent evaluations input after an idle timeout, and the
+     * evaluations that followed were too late for their minutes: lost.
+     */
+    @Test
+    void evaluationsWrittenAfterEveryEventWasReadStillCount() throws Exception {
+        runAndCompare("evaluations-behind", sendOrder(events, 0, 1), true);
     }
 
     private static void runAndCompare(String name, List<ShopperEvent> inOrder) throws Exception {
+        runAndCompare(name, inOrder, false);
+    }
+
+    private static void runAndCompare(String name, List<ShopperEvent> inOrder, boolean evaluationsBehind) throws Exception {
         String eventsTopic = name + "-shopper-events";
-        String recsTopic = name + "-recommendations";
+        String evaluationsTopic = name + "-rec-evaluations";
         String metricsTopic = name + "-conversion-metrics";
-        KAFKA.createTopics(eventsTopic + ":2", recsTopic + ":2", metricsTopic + ":2", name + "-dead-letter:1");
-        send(eventsTopic, recsTopic, inOrder);
+        KAFKA.createTopics(eventsTopic + ":2", evaluationsTopic + ":2", metricsTopic + ":2", name + "-dead-letter:1");
+        sendEvents(eventsTopic, inOrder);
+        if (!evaluationsBehind) {
+            sendEvaluations(evaluationsTopic, inOrder);
+        }
         MetricsConfig config = MetricsConfig.fromArgs("--bootstrap-servers", KAFKA.bootstrapServers(), "--events-topic", eventsTopic,
-                "--recommendations-topic", recsTopic, "--metrics-topic", metricsTopic, "--dead-letter-topic", name + "-dead-letter",
-                "--group-id", name, "--parallelism", "2", "--evaluations-idle-timeout", "1s", "--checkpoint-interval", "2s");
+                "--evaluations-topic", evaluationsTopic, "--metrics-topic", metricsTopic, "--dead-letter-topic", name + "-dead-letter",
+                "--group-id", name, "--parallelism", "2", "--checkpoint-interval", "2s");
         StreamExecutionEnvironment env = MiniClusters.productionLikeEnvironment(config.job);
         new MetricsJob(config).build(env);
         JobClient job = env.executeAsync("metrics-" + name);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-            ConsumerLag.awaitZero(admin, name, List.of(eventsTopic, recsTopic), Duration.ofMinutes(3));
+            if (evaluationsBehind) {
+                ConsumerLag.awaitZero(admin, name, List.of(eventsTopic), Duration.ofMinutes(3));
+                sendEvaluations(evaluationsTopic, inOrder);
+            }
+            ConsumerLag.awaitZero(admin, name, List.of(eventsTopic, evaluationsTopic), Duration.ofMinutes(3));
         }
         List<String> differences = expected.awaitEqual(KAFKA.bootstrapServers(), metricsTopic, 5, Duration.ofMinutes(2));
         Map<String, JsonNode> latest = MetricsComparison.latestPerKey(KAFKA.bootstrapServers(), metricsTopic);
@@ -196,60 +219,62 @@ class MetricsKafkaEndToEndTest {
         return out;
     }
 
-    private static void send(String eventsTopic, String recsTopic, List<ShopperEvent> inOrder) throws Exception {
+    private static long lastWatermark(List<ShopperEvent> inOrder) {
+        return inOrder.stream().mapToLong(e -> e.eventTime).max().getAsLong() - OUT_OF_ORDERNESS;
+    }
+
+    private static void sendEvents(String eventsTopic, List<ShopperEvent> inOrder) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
+            KafkaBroker.sendAll(producer, ShopperEventsTopic.records(eventsTopic, 2, inOrder, OUT_OF_ORDERNESS, lastWatermark(inOrder)));
+        }
+    }
+
+    /**
+     * The evaluations as the recommendations job writes them, some twice (at-least-once output), with
+     * its watermark records after every few, and a last one where the events' ends.
+     */
+    private static void sendEvaluations(String evaluationsTopic, List<ShopperEvent> inOrder) throws Exception {
         JsonWriting json = new JsonWriting();
         Map<String, FunnelRecount.Evaluation> byEvent = new HashMap<>();
         evaluations.forEach(h -> byEvent.put(h.eventId(), h));
-        long last = inOrder.stream().mapToLong(e -> e.eventTime).max().getAsLong();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(
-                ShopperEventsTopic.records(eventsTopic, 2, inOrder, OUT_OF_ORDERNESS, last - OUT_OF_ORDERNESS));
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        long max = Long.MIN_VALUE;
         int n = 0;
         for (ShopperEvent e : inOrder) {
-            byte[] key = e.customerKey.getBytes(StandardCharsets.UTF_8);
+            max = Math.max(max, e.eventTime);
             FunnelRecount.Evaluation h = byEvent.get(e.eventId);
-            if (h != null || n % 7 == 0) {
-                byte[] list = recommendationRecord(json, e, h);
-                records.add(new ProducerRecord<>(recsTopic, key, list));
+            if (h != null) {
+                byte[] value = evaluationRecord(json, h);
+                records.add(new ProducerRecord<>(evaluationsTopic, e.customerKey.getBytes(StandardCharsets.UTF_8), value));
                 if (n % 29 == 0) {
-                    records.add(new ProducerRecord<>(recsTopic, key, list)); // at-least-once output repeats
+                    records.add(new ProducerRecord<>(evaluationsTopic, e.customerKey.getBytes(StandardCharsets.UTF_8), value));
                 }
             }
-            n++;
+            if (++n % 20 == 0) {
+                records.addAll(ShopperEventsTopic.watermarks(evaluationsTopic, 2, max - OUT_OF_ORDERNESS));
+            }
         }
-        byte[] sample = recommendationRecord(json, inOrder.get(0), byEvent.get(inOrder.get(0).eventId));
-        assertEquals(List.of(), Contracts.violations("recommendations", sample));
+        records.addAll(ShopperEventsTopic.watermarks(evaluationsTopic, 2, lastWatermark(inOrder)));
+        assertEquals(List.of(), Contracts.violations("rec-evaluations", records.get(0).value()));
         try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
             KafkaBroker.sendAll(producer, records);
         }
     }
 
-    /** A recommendations record for the event; with hit_at_10 only when the event was evaluated. */
-    private static byte[] recommendationRecord(JsonWriting json, ShopperEvent e, FunnelRecount.Evaluation h) {
+    private static byte[] evaluationRecord(JsonWriting json, FunnelRecount.Evaluation h) {
         return json.object(g -> {
+            g.writeStringField("record_type", "evaluation");
             g.writeNumberField("schema_version", 1);
             g.writeStringField("producer", "recommendations");
-            g.writeStringField("customer_key", e.customerKey);
-            g.writeBooleanField("personalized", true);
-            g.writeArrayFieldStart("items");
-            g.writeStartObject();
-            g.writeStringField("product_id", "p-1");
-            g.writeNumberField("score", 1.5);
-            g.writeStringField("reason", "trending");
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeObjectFieldStart("cause");
-            g.writeStringField("event_id", e.eventId);
-            g.writeStringField("event_type", e.eventType.wireName);
-            g.writeNumberField("event_time", e.eventTime);
-            g.writeStringField("channel", e.channel.wireName);
-            if (h != null && h.category() != null) {
+            g.writeStringField("customer_key", h.customerKey());
+            g.writeStringField("event_id", h.eventId());
+            g.writeNumberField("event_time", h.eventTime());
+            g.writeStringField("channel", h.channel());
+            if (h.category() != null) {
                 g.writeStringField("category", h.category());
             }
-            g.writeEndObject();
-            if (h != null) {
-                g.writeBooleanField("hit_at_10", h.hit());
-            }
-            g.writeNumberField("generated_at", e.eventTime + 20);
+            g.writeBooleanField("hit_at_10", h.hit());
+            g.writeNumberField("generated_at", h.eventTime() + 20);
         });
     }
 }

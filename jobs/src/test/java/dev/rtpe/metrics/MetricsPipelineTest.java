@@ -113,7 +113,7 @@ class MetricsPipelineTest {
                 ? eventStream.flatMap((ShopperEvent e, Collector<HitSignal> none) -> { }).returns(HitSignal.class).uid("test-no-hits")
                 : env.fromData(hits, TypeInformation.of(HitSignal.class)).setParallelism(1)
                         .uid("test-hits")
-                        .assignTimestampsAndWatermarks(EventTime.<HitSignal>boundedOutOfOrderness(config.evaluationsOutOfOrderness, EventTime.DEFAULT_IDLE_TIMEOUT,
+                        .assignTimestampsAndWatermarks(EventTime.<HitSignal>boundedOutOfOrderness(EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLE_TIMEOUT,
                                 (h, ts) -> h.eventTime)).setParallelism(1).uid("test-hit-time");
         CollectingSink<WindowMetrics> sink = new CollectingSink<>();
         MetricsPipeline.attach(eventStream, hitStream, sink, config);

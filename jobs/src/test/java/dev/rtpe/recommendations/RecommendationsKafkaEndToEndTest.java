@@ -1,6 +1,7 @@
 package dev.rtpe.recommendations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.rtpe.common.WatermarkRecord;
 import dev.rtpe.devkit.ConsumerLag;
 import dev.rtpe.devkit.TopicSnapshot;
 import dev.rtpe.ingest.IngestConfig;
@@ -47,7 +49,7 @@ class RecommendationsKafkaEndToEndTest {
 
     @Test
     void simulatedShoppersGetSchemaValidListsThroughRealKafka() throws Exception {
-        KAFKA.createTopics("browse-events:2", "cart-events:2", "shopper-events:2", "recommendations:2:compact",
+        KAFKA.createTopics("browse-events:2", "cart-events:2", "shopper-events:2", "recommendations:2:compact", "rec-evaluations:2",
                 "product-recommendations:2:compact", "catalog:1:compact", "dead-letter:1");
         SimulationModel model = new SimulationModel();
         model.malformedShare = 0;
@@ -98,6 +100,25 @@ class RecommendationsKafkaEndToEndTest {
         }
         assertEquals(eventIds, causes);
         assertTrue(personal > 0);
+
+        // The hit-rate evaluations: one per evaluated list, and the job's watermark in every partition.
+        long evaluated = lists.stream().filter(r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("\"hit_at_10\"")).count();
+        assertTrue(evaluated > 0, "some lists were evaluated");
+        List<ConsumerRecord<byte[], byte[]>> evaluations = TopicSnapshot.read(KAFKA.bootstrapServers(), "rec-evaluations", "read_uncommitted");
+        Set<Integer> partitionsWithWatermarks = new HashSet<>();
+        long evaluationRecords = 0;
+        for (ConsumerRecord<byte[], byte[]> r : evaluations) {
+            assertEquals(List.of(), Contracts.violations("rec-evaluations", r.value()), new String(r.value(), StandardCharsets.UTF_8));
+            if (WatermarkRecord.isMarked(r.headers())) {
+                assertNull(r.key());
+                partitionsWithWatermarks.add(r.partition());
+            } else {
+                evaluationRecords++;
+                assertEquals(Contracts.JSON.readTree(r.value()).get("customer_key").asText(), new String(r.key(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(evaluated, evaluationRecords);
+        assertEquals(Set.of(0, 1), partitionsWithWatermarks);
 
         List<ConsumerRecord<byte[], byte[]>> productLists = TopicSnapshot.read(KAFKA.bootstrapServers(), "product-recommendations", "read_uncommitted");
         assertTrue(productLists.size() > 10, "product lists: " + productLists.size());

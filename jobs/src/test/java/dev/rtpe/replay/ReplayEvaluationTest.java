@@ -61,7 +61,7 @@ class ReplayEvaluationTest {
     static final MiniClusterExtension MINI_CLUSTER = MiniClusters.slots(4);
 
 
-    private static final String[] TOPICS = {"browse-events:1", "cart-events:1", "shopper-events:1", "recommendations:1:compact",
+    private static final String[] TOPICS = {"browse-events:1", "cart-events:1", "shopper-events:1", "recommendations:1:compact", "rec-evaluations:1",
         "product-recommendations:1:compact", "catalog:1:compact", "cart-abandonment-triggers:1", "conversion-metrics:1", "dead-letter:1"};
 
     /** What one replay gave: the evaluation, and the topics it was made from. */
@@ -194,11 +194,11 @@ class ReplayEvaluationTest {
             ConsumerLag.awaitChain(admin, List.of(new ConsumerLag.Stage("rtpe-ingest", List.of("browse-events", "cart-events")),
                     new ConsumerLag.Stage("rtpe-recommendations", List.of("shopper-events")),
                     new ConsumerLag.Stage("rtpe-abandonment", List.of("shopper-events")),
-                    new ConsumerLag.Stage("rtpe-metrics", List.of("shopper-events", "recommendations"))), timeout);
+                    new ConsumerLag.Stage("rtpe-metrics", List.of("shopper-events", "rec-evaluations"))), timeout);
             // The last lists come once the recommendations job's input has been idle a while; then metrics reads them.
             TopicCoverage.await(kafka.bootstrapServers(), "shopper-events", ReplayEnd::eventId, "recommendations", ReplayEnd::causeEventId,
                     timeout);
-            ConsumerLag.awaitChain(admin, List.of(new ConsumerLag.Stage("rtpe-metrics", List.of("shopper-events", "recommendations"))),
+            ConsumerLag.awaitChain(admin, List.of(new ConsumerLag.Stage("rtpe-metrics", List.of("shopper-events", "rec-evaluations"))),
                     timeout);
         }
         String path = "/jobs/" + abandonment.getJobID() + "/checkpoints";

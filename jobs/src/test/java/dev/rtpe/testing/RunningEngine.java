@@ -54,7 +54,7 @@ public final class RunningEngine implements AutoCloseable {
     /** Creates the topics, with several partitions each for the inputs. */
     public void createTopics(int inputPartitions) {
         kafka.createTopics(topic("browse-events") + ":" + inputPartitions, topic("cart-events") + ":" + inputPartitions,
-                topic("shopper-events") + ":4", topic("cart-abandonment-triggers") + ":2", topic("recommendations") + ":2",
+                topic("shopper-events") + ":4", topic("cart-abandonment-triggers") + ":2", topic("recommendations") + ":2", topic("rec-evaluations") + ":2",
                 topic("conversion-metrics") + ":2", topic("dead-letter") + ":1");
     }
 
@@ -71,10 +71,9 @@ public final class RunningEngine implements AutoCloseable {
     }
 
     public MetricsConfig metricsConfig() {
-        // No recommendations job here: its topic goes idle at once instead of holding event time back.
+        // No recommendations job here, so no hit-rate input: its clock would hold event time back for ever.
         return MetricsConfig.fromArgs(common("metrics", "--events-topic", topic("shopper-events"),
-                "--recommendations-topic", topic("recommendations"), "--metrics-topic", topic("conversion-metrics"),
-                "--evaluations-idle-timeout", "1s"));
+                "--evaluations-topic", "", "--metrics-topic", topic("conversion-metrics")));
     }
 
     public MetricsJob metrics() {

@@ -1,4 +1,4 @@
-package dev.rtpe.ingest;
+package dev.rtpe.common;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -15,14 +15,14 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
-import dev.rtpe.common.CanonicalRecord;
-import dev.rtpe.common.ShopperEvent;
-import dev.rtpe.common.WatermarkRecord;
-
 /**
- * Ingest's last step before {@code shopper-events}: passes events on, and writes ingest's event time
- * into every partition as {@link WatermarkRecord}s, after the events it covers. The downstream jobs
- * take their clock from these records, so it follows only what ingest has seen.
+ * A job's last step before a topic that others take their event time from: passes the records on,
+ * and writes the job's event time into every partition as {@link WatermarkRecord}s, after the
+ * records it covers. The readers follow these records ({@link PublishedWatermarks}), so their clock
+ * follows only what the writer has seen. Ingest writes {@code shopper-events} so
+ * ({@link #ofShopperEvents}); the recommendations job writes its hit-rate evaluations so, which
+ * the metrics job counts: a metrics job that read faster than the recommendations job wrote would
+ * otherwise close minutes whose evaluations were still to come.
  *
  * <p>Ingest's event time is the watermark of its inputs. When every input partition has gone idle
  * (silent for the idle timeout while ingest was neither back-pressured nor paused: nothing is
@@ -32,9 +32,10 @@ import dev.rtpe.common.WatermarkRecord;
  * replay of old data into a fresh engine is not late), and it survives restarts in operator state.
  * While ingest is down, nothing is written, and downstream event time stands still.
  */
-public class PublishWatermarks extends AbstractStreamOperator<CanonicalRecord>
-        implements OneInputStreamOperator<ShopperEvent, CanonicalRecord> {
+public class PublishWatermarks<IN, OUT> extends AbstractStreamOperator<OUT> implements OneInputStreamOperator<IN, OUT> {
     private static final long serialVersionUID = 1L;
+    /** Ingest's name: its state and gauges are named after it. */
+    public static final String INGEST = "ingest";
     /** How often a new watermark may be written. */
     static final long PUBLISH_INTERVAL_MS = 200;
     /** How often an unchanged or wall-clock watermark is written. */
@@ -45,6 +46,15 @@ public class PublishWatermarks extends AbstractStreamOperator<CanonicalRecord>
         int partitions();
     }
 
+    /** The records and the watermark records, as the one type the sink takes. */
+    public interface Records<IN, OUT> extends Serializable {
+        OUT record(IN in);
+
+        OUT watermark(WatermarkRecord w);
+    }
+
+    private final String name;
+    private final Records<IN, OUT> records;
     private final PartitionCount partitionCount;
     private final long maxOutOfOrdernessMillis;
     private final boolean quietClock;
@@ -54,25 +64,50 @@ public class PublishWatermarks extends AbstractStreamOperator<CanonicalRecord>
     private transient long publishedAt;
     private transient boolean inputIdle;
     private transient int partitions;
-    private transient StreamRecord<CanonicalRecord> reuse;
+    private transient StreamRecord<OUT> reuse;
 
-    /** @param quietClock whether event time follows the wall clock while every input is idle (off for replays) */
-    public PublishWatermarks(PartitionCount partitionCount, Duration maxOutOfOrderness, boolean quietClock) {
+    /**
+     * @param name names the operator state ({@code <name>-watermark}) and the gauges ({@code <name>Watermark})
+     * @param quietClock whether event time follows the wall clock while every input is idle (off for
+     *                   replays, and for a job whose event time follows ingest's already)
+     */
+    public PublishWatermarks(String name, PartitionCount partitionCount, Duration maxOutOfOrderness, boolean quietClock,
+                             Records<IN, OUT> records) {
+        this.name = name;
+        this.records = records;
         this.partitionCount = partitionCount;
         this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
         this.quietClock = quietClock;
     }
 
+    /** Ingest's: shopper events and watermark records, as {@code shopper-events} takes them. */
+    public static PublishWatermarks<ShopperEvent, CanonicalRecord> ofShopperEvents(PartitionCount partitionCount,
+                                                                                 Duration maxOutOfOrderness, boolean quietClock) {
+        return new PublishWatermarks<>(INGEST, partitionCount, maxOutOfOrderness, quietClock, new Records<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public CanonicalRecord record(ShopperEvent e) {
+                return CanonicalRecord.of(e);
+            }
+
+            @Override
+            public CanonicalRecord watermark(WatermarkRecord w) {
+                return CanonicalRecord.of(w);
+            }
+        });
+    }
+
     /** The operator state: the watermark each instance had reached. */
-    static ListStateDescriptor<Long> watermarkState() {
-        return new ListStateDescriptor<>("ingest-watermark", Types.LONG);
+    public static ListStateDescriptor<Long> watermarkState(String name) {
+        return new ListStateDescriptor<>(name + "-watermark", Types.LONG);
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         // Union state: after a rescale every instance resumes from the furthest any instance had reached.
-        checkpointed = context.getOperatorStateStore().getUnionListState(watermarkState());
+        checkpointed = context.getOperatorStateStore().getUnionListState(watermarkState(name));
         watermark = Long.MIN_VALUE;
         for (Long w : checkpointed.get()) {
             watermark = Math.max(watermark, w);
@@ -91,15 +126,15 @@ public class PublishWatermarks extends AbstractStreamOperator<CanonicalRecord>
         partitions = partitionCount.partitions();
         published = Long.MIN_VALUE;
         reuse = new StreamRecord<>(null);
-        getMetricGroup().gauge("ingestWatermark", () -> watermark);
-        getMetricGroup().gauge("ingestWatermarkLagMillis",
+        getMetricGroup().gauge(name + "Watermark", () -> watermark);
+        getMetricGroup().gauge(name + "WatermarkLagMillis",
                 () -> watermark == Long.MIN_VALUE ? -1 : Math.max(0, System.currentTimeMillis() - watermark));
         scheduleTick();
     }
 
     @Override
-    public void processElement(StreamRecord<ShopperEvent> element) {
-        output.collect(reuse.replace(CanonicalRecord.of(element.getValue()), element.getTimestamp()));
+    public void processElement(StreamRecord<IN> element) {
+        output.collect(reuse.replace(records.record(element.getValue()), element.getTimestamp()));
     }
 
     @Override
@@ -149,7 +184,7 @@ public class PublishWatermarks extends AbstractStreamOperator<CanonicalRecord>
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         for (int p = 0; p < partitions; p++) {
-            output.collect(reuse.replace(CanonicalRecord.of(new WatermarkRecord(watermark, subtask, subtasks, p, now))));
+            output.collect(reuse.replace(records.watermark(new WatermarkRecord(watermark, subtask, subtasks, p, now))));
         }
         published = watermark;
         publishedAt = now;

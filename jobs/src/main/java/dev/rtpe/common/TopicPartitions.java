@@ -1,4 +1,4 @@
-package dev.rtpe.ingest;
+package dev.rtpe.common;
 
 import java.util.List;
 import java.util.Map;
@@ -10,14 +10,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** The partition count of a Kafka topic, asked of the broker when ingest's last operator opens. */
-final class TopicPartitions implements PublishWatermarks.PartitionCount {
+/** The partition count of a Kafka topic, asked of the broker when a {@link PublishWatermarks} opens. */
+public final class TopicPartitions implements PublishWatermarks.PartitionCount {
     private static final long serialVersionUID = 1L;
 
     private final String bootstrapServers;
     private final String topic;
 
-    TopicPartitions(String bootstrapServers, String topic) {
+    public TopicPartitions(String bootstrapServers, String topic) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
     }

@@ -10,7 +10,7 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.junit.jupiter.api.Test;
 
 /** A downstream job's watermark of one shopper-events partition, from ingest's watermark records. */
-class IngestWatermarksTest {
+class PublishedWatermarksTest {
     private final List<Long> emitted = new ArrayList<>();
     private final WatermarkOutput output = new WatermarkOutput() {
         @Override
@@ -26,7 +26,7 @@ class IngestWatermarksTest {
         @Override
         public void markActive() {}
     };
-    private final IngestWatermarks generator = new IngestWatermarks();
+    private final PublishedWatermarks<ParsedRecord> generator = new PublishedWatermarks<>(r -> r.watermark);
 
     private void receive(long watermark, int subtask, int subtasks) {
         generator.onEvent(ParsedRecord.watermark(new WatermarkRecord(watermark, subtask, subtasks, 0, 0)), Long.MIN_VALUE, output);
