@@ -61,10 +61,7 @@ public final class KafkaRecords {
         public ProducerRecord<byte[], byte[]> serialize(CanonicalRecord r, KafkaSinkContext context, Long timestamp) {
             // No record timestamp: the broker's append time keeps retention working for replayed old data.
             if (r.watermark != null) {
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, r.watermark.partition, null, null,
-                        r.watermark.toJson(json));
-                record.headers().add(WatermarkRecord.HEADER, WatermarkRecord.headerValue());
-                return record;
+                return r.watermark.toProducerRecord(topic, json);
             }
             ShopperEvent e = r.event;
             return new ProducerRecord<>(topic, null, null, e.customerKey.getBytes(StandardCharsets.UTF_8), writer.write(e));

@@ -56,6 +56,13 @@ public class WatermarkRecord {
         return TYPE_BYTES.clone();
     }
 
+    /** As a Kafka record: unkeyed, into its own partition of {@code topic}, with the header that marks it. */
+    public org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> toProducerRecord(String topic, JsonWriting json) {
+        var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(topic, partition, null, null, toJson(json));
+        record.headers().add(HEADER, headerValue());
+        return record;
+    }
+
     public byte[] toJson(JsonWriting json) {
         return json.object(g -> {
             g.writeStringField("record_type", TYPE);

@@ -143,9 +143,7 @@ public final class RecommendationWriters {
         @Override
         public ProducerRecord<byte[], byte[]> serialize(HitRateRecord r, KafkaSinkContext context, Long timestamp) {
             if (r.watermark != null) {
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, r.watermark.partition, null, null, r.watermark.toJson(json));
-                record.headers().add(WatermarkRecord.HEADER, WatermarkRecord.headerValue());
-                return record;
+                return r.watermark.toProducerRecord(topic, json);
             }
             return new ProducerRecord<>(topic, null, null, r.evaluated.customerKey.getBytes(StandardCharsets.UTF_8),
                     writeEvaluation(json, r.evaluated));

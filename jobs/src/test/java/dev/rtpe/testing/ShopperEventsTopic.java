@@ -51,10 +51,7 @@ public final class ShopperEventsTopic {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         JsonWriting json = new JsonWriting();
         for (int p = 0; p < partitions; p++) {
-            WatermarkRecord w = new WatermarkRecord(watermark, 0, 1, p, System.currentTimeMillis());
-            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, p, null, null, w.toJson(json));
-            r.headers().add(WatermarkRecord.HEADER, WatermarkRecord.headerValue());
-            out.add(r);
+            out.add(new WatermarkRecord(watermark, 0, 1, p, System.currentTimeMillis()).toProducerRecord(topic, json));
         }
         return out;
     }
