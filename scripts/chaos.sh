@@ -157,9 +157,11 @@ event_times() { # LABEL
   echo "$line" | tee -a "$DIR/event-times.txt"
 }
 recovered() { # FAULT T0
-  local ms=$(( $(now_ms) - $2 ))
-  RECOVERIES+=("$1: output resumed after $((ms / 1000)).$(( (ms % 1000) / 100 )) s")
-  echo "    output resumed after $((ms / 1000)).$(( (ms % 1000) / 100 )) s"
+  local ms=$(( $(now_ms) - $2 )) i=0 counts=""
+  # Restarts so far of each job's current submission: a resubmission (savepoint, cancel) starts at 0.
+  for id in "${JOB_IDS[@]}"; do counts+=" ${ENGINE_JOBS[$i]}=$(restarts "$id")"; i=$((i + 1)); done
+  RECOVERIES+=("$1: output resumed after $((ms / 1000)).$(( (ms % 1000) / 100 )) s; restarts:$counts")
+  echo "    output resumed after $((ms / 1000)).$(( (ms % 1000) / 100 )) s; restarts:$counts"
   event_times "    event time after the $1"
 }
 
