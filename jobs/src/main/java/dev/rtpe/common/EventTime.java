@@ -71,8 +71,7 @@ public final class EventTime {
      * must stand still. Partitions more than {@code maxDrift} ahead of the slowest are paused.
      */
     public static WatermarkStrategy<ParsedRecord> followingIngest(Duration maxDrift) {
-        return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new PublishedWatermarks<ParsedRecord>(r -> r.watermark))
-                .withTimestampAssigner((r, ts) -> r.eventTimeOrMin())
+        return followingWriter((ParsedRecord r) -> r.watermark, (r, ts) -> r.eventTimeOrMin())
                 .withWatermarkAlignment("shopper-events", maxDrift, ALIGNMENT_UPDATE_INTERVAL);
     }
 

@@ -41,7 +41,7 @@ public class PublishWatermarks<IN, OUT> extends AbstractStreamOperator<OUT> impl
     /** How often an unchanged or wall-clock watermark is written. */
     static final long HEARTBEAT_MS = 1_000;
 
-    /** How many partitions {@code shopper-events} has; asked when the operator opens and again now and then. */
+    /** How many partitions the output topic has; asked when the operator opens. */
     public interface PartitionCount extends Serializable {
         int partitions();
     }

@@ -5,6 +5,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import dev.rtpe.common.EngineJob;
@@ -69,7 +70,10 @@ public final class MetricsJob implements EngineJob {
                         EventTime.followingWriter((HitRateInput r) -> r.watermark, (r, ts) -> r.hit != null ? r.hit.eventTime : Long.MIN_VALUE),
                         config.evaluationsTopic)
                 .uid("metrics-evaluations-source")
-                .filter(r -> r.hit != null).uid("metrics-evaluations-only").name("Evaluations")
-                .map(r -> r.hit).returns(HitSignal.class).uid("metrics-evaluations-signals").name("Hit-rate signals");
+                .flatMap((HitRateInput r, Collector<HitSignal> out) -> {
+                    if (r.hit != null) {
+                        out.collect(r.hit); // the watermark records have done their work in the source
+                    }
+                }).returns(HitSignal.class).uid("metrics-evaluations-signals").name("Hit-rate signals");
     }
 }

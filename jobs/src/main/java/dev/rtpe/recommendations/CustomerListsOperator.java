@@ -24,6 +24,7 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import dev.rtpe.common.WriteBackCache;
 
@@ -59,6 +60,8 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
     /** The version {@link #TRENDING} plus the newest pending bucket make (one entry). */
     public static final MapStateDescriptor<String, Long> TRENDING_VERSION =
             new MapStateDescriptor<>("trending-version", Types.STRING, Types.LONG);
+    /** Each evaluated list's evaluation, for {@code rec-evaluations}. */
+    public static final OutputTag<Evaluation> EVALUATIONS = new OutputTag<>("evaluations", TypeInformation.of(Evaluation.class));
     public static final MapStateDescriptor<String, Boolean> OUT_OF_STOCK =
             new MapStateDescriptor<>("out-of-stock", Types.STRING, Types.BOOLEAN);
 
@@ -327,7 +330,11 @@ public class CustomerListsOperator extends AbstractStreamOperator<Recommendation
             list = ListBuilder.nonPersonal(onScreen(parts), context, config);
         }
         profile.lastList = list.stream().map(ListBuilder.Item::productId).toArray(String[]::new);
-        out.collect(recommendation(first, list, first.consentPersonalization, hit));
+        Recommendation r = recommendation(first, list, first.consentPersonalization, hit);
+        out.collect(r);
+        if (r.evaluated) {
+            output.collect(EVALUATIONS, new StreamRecord<>(Evaluation.of(r), r.causeEventTime));
+        }
     }
 
     /** The products of a view, wish-list add, add to cart or purchase: what the hit-rate protocol looks at. */

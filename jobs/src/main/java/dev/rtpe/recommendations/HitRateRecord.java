@@ -3,18 +3,18 @@ package dev.rtpe.recommendations;
 import dev.rtpe.common.WatermarkRecord;
 
 /**
- * One record of the hit-rate evaluations topic: a list's evaluation (a list with
- * {@link Recommendation#evaluated}), or the job's watermark for one partition. A Flink POJO.
+ * One record of the hit-rate evaluations topic: an evaluation, or the job's watermark for one
+ * partition. A Flink POJO.
  */
 public class HitRateRecord {
-    public Recommendation evaluated;
+    public Evaluation evaluation;
     public WatermarkRecord watermark;
 
     public HitRateRecord() {}
 
-    static HitRateRecord of(Recommendation evaluated) {
+    static HitRateRecord of(Evaluation evaluation) {
         HitRateRecord r = new HitRateRecord();
-        r.evaluated = evaluated;
+        r.evaluation = evaluation;
         return r;
     }
 
@@ -25,12 +25,12 @@ public class HitRateRecord {
     }
 
     /** How {@link dev.rtpe.common.PublishWatermarks} makes them. */
-    static final dev.rtpe.common.PublishWatermarks.Records<Recommendation, HitRateRecord> RECORDS = new dev.rtpe.common.PublishWatermarks.Records<>() {
+    static final dev.rtpe.common.PublishWatermarks.Records<Evaluation, HitRateRecord> RECORDS = new dev.rtpe.common.PublishWatermarks.Records<>() {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public HitRateRecord record(Recommendation r) {
-            return of(r);
+        public HitRateRecord record(Evaluation e) {
+            return of(e);
         }
 
         @Override

@@ -74,18 +74,18 @@ public final class RecommendationWriters {
     }
 
     /** One evaluation of hit rate @10, as the evaluations topic carries it (schemas/rec-evaluations.schema.json). */
-    public static byte[] writeEvaluation(JsonWriting json, Recommendation r) {
+    public static byte[] writeEvaluation(JsonWriting json, Evaluation e) {
         return json.object(g -> {
             g.writeStringField("record_type", "evaluation");
             g.writeNumberField("schema_version", SCHEMA_VERSION);
             g.writeStringField("producer", PRODUCER);
-            g.writeStringField("customer_key", r.customerKey);
-            g.writeStringField("event_id", r.causeEventId);
-            g.writeNumberField("event_time", r.causeEventTime);
-            g.writeStringField("channel", r.causeChannel);
-            optionalString(g, "category", r.causeCategory);
-            g.writeBooleanField("hit_at_10", r.hit);
-            g.writeNumberField("generated_at", r.generatedAt);
+            g.writeStringField("customer_key", e.customerKey);
+            g.writeStringField("event_id", e.eventId);
+            g.writeNumberField("event_time", e.eventTime);
+            g.writeStringField("channel", e.channel);
+            optionalString(g, "category", e.category);
+            g.writeBooleanField("hit_at_10", e.hit);
+            g.writeNumberField("generated_at", e.generatedAt);
         });
     }
 
@@ -145,8 +145,8 @@ public final class RecommendationWriters {
             if (r.watermark != null) {
                 return r.watermark.toProducerRecord(topic, json);
             }
-            return new ProducerRecord<>(topic, null, null, r.evaluated.customerKey.getBytes(StandardCharsets.UTF_8),
-                    writeEvaluation(json, r.evaluated));
+            return new ProducerRecord<>(topic, null, null, r.evaluation.customerKey.getBytes(StandardCharsets.UTF_8),
+                    writeEvaluation(json, r.evaluation));
         }
     }
 

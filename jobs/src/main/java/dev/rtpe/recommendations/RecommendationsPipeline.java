@@ -3,6 +3,7 @@ package dev.rtpe.recommendations;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -53,22 +54,17 @@ public final class RecommendationsPipeline {
             events = events.transform("Event-time order", TypeInformation.of(ShopperEvent.class),
                     new EventTimeOrder(config.orderIdleFlush.toMillis())).uid("rec-event-time-order");
         }
-        KeyedStream<ShopperEvent, String> byCustomer = DropRepeatedEvents.apply(events, config.dedupeHorizon, "rec-drop-repeated-events");
-        if (config.eventTimeOrder) {
-            byCustomer = KeyedEventTimeOrder.apply(byCustomer, new CustomerKey(), (a, b) -> a.eventId.compareTo(b.eventId),
-                    "Event-time order by customer", "rec-event-time-order-customers");
-        }
+        KeyedStream<ShopperEvent, String> byCustomer = inEventTimeOrder(
+                DropRepeatedEvents.apply(events, config.dedupeHorizon, "rec-drop-repeated-events"),
+                new CustomerKey(), (a, b) -> a.eventId.compareTo(b.eventId), "customer", config);
         SingleOutputStreamOperator<ProductTouch> touches = byCustomer
                 .transform("1 Customer activity", TypeInformation.of(ProductTouch.class),
                         new CachingKeyedProcessOperator<>(new CustomerActivity(config)))
                 .uid("rec-customer-activity");
 
-        KeyedStream<ProductTouch, String> byProduct = touches.keyBy(t -> t.productId, Types.STRING);
-        if (config.eventTimeOrder) {
-            byProduct = KeyedEventTimeOrder.apply(byProduct, t -> t.productId, ProductTouch.ORDER,
-                    "Event-time order by product", "rec-event-time-order-products");
-        }
-        SingleOutputStreamOperator<CustomerStep> withNeighbours = byProduct
+        KeySelector<ProductTouch, String> product = t -> t.productId;
+        SingleOutputStreamOperator<CustomerStep> withNeighbours = inEventTimeOrder(touches.keyBy(product, Types.STRING), product,
+                        ProductTouch.ORDER, "product", config)
                 .transform("2 Product neighbours", TypeInformation.of(CustomerStep.class),
                         new CachingKeyedProcessOperator<>(new ProductNeighbours(config)))
                 .uid("rec-product-neighbours");
@@ -77,13 +73,9 @@ public final class RecommendationsPipeline {
                 .uid("rec-product-recommendations-sink")
                 .name("product-recommendations");
 
-        KeyedStream<TrendingSignal, String> byCategory = touches.getSideOutput(CustomerActivity.POPULARITY)
-                .keyBy(s -> s.category, Types.STRING);
-        if (config.eventTimeOrder) {
-            byCategory = KeyedEventTimeOrder.apply(byCategory, s -> s.category, TrendingSignal.ORDER,
-                    "Event-time order by category", "rec-event-time-order-categories");
-        }
-        DataStream<ContextUpdate> context = byCategory
+        KeySelector<TrendingSignal, String> category = s -> s.category;
+        DataStream<ContextUpdate> context = inEventTimeOrder(touches.getSideOutput(CustomerActivity.POPULARITY)
+                        .keyBy(category, Types.STRING), category, TrendingSignal.ORDER, "category", config)
                 .transform("Trending per category", TypeInformation.of(ContextUpdate.class),
                         new CachingKeyedProcessOperator<>(new TrendingProducts(config)))
                 .uid("rec-trending");
@@ -100,7 +92,7 @@ public final class RecommendationsPipeline {
                 .uid("rec-recommendations-sink")
                 .name("recommendations");
         if (evaluations != null) {
-            lists.filter(r -> r.evaluated).uid("rec-evaluated-lists").name("Evaluated lists")
+            lists.getSideOutput(CustomerListsOperator.EVALUATIONS)
                     .transform("Evaluations and watermarks", TypeInformation.of(HitRateRecord.class),
                             new PublishWatermarks<>("evaluations", evaluations.partitions(), EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, false,
                                     HitRateRecord.RECORDS))
@@ -109,5 +101,19 @@ public final class RecommendationsPipeline {
                     .uid("rec-evaluations-sink")
                     .name("rec-evaluations");
         }
+    }
+
+    /**
+     * With {@code --event-order event-time}, the stage behind a shuffle takes each key's records in
+     * event-time order ({@link KeyedEventTimeOrder}); otherwise as they arrive.
+     *
+     * @param by what the records are keyed by, for the operator's name and uid
+     */
+    private static <T> KeyedStream<T, String> inEventTimeOrder(KeyedStream<T, String> records, KeySelector<T, String> key,
+                                                               KeyedEventTimeOrder.Tiebreak<T> tiebreak, String by,
+                                                               RecommendationsConfig config) {
+        return config.eventTimeOrder
+                ? KeyedEventTimeOrder.apply(records, key, tiebreak, "Event-time order by " + by, "rec-event-time-order-" + by + "s")
+                : records;
     }
 }
