@@ -13,19 +13,21 @@
 # 1,000 categories, a long tail, 5% uncategorized).
 # With --catalog-categories 10,1000,10000 it runs only stage 2, once per number of categories (the
 # same 100,000 products), back to back, each on a fresh broker and engine; --jfr records each engine
-# run with Java Flight Recorder (.local/bench/results/*.jfr). --simulated-rate sets the preloaded
+# run with Java Flight Recorder (.local/bench/results/*.jfr); --async-profiler records each engine run's CPU
+# with async-profiler (fetched from Maven Central; collapsed stacks in .local/bench/results/*.collapsed,
+# summed by scripts/profile_shares.py), which also sees native code (RocksDB, GC). --simulated-rate sets the preloaded
 # events' pace in event time (default 1000 events/s; 20, the simulator's default, spreads them like a
 # replayed dataset, so that nearly every event moves its category's trending list).
 # Results: .local/bench/results/*.json, latency.png and summary.md (also printed).
 #
 #   scripts/bench.sh [--quick] [--events 100000] [--rate 5000] [--live-rate 1000] [--duration 60s] [--customers 100000,1000000]
 #                    [--products 100000] [--parallelism 1] [--job-args "--checkpoint-interval 5s"]
-#                    [--catalog-categories 10,1000,10000] [--simulated-rate 1000] [--jfr]
+#                    [--catalog-categories 10,1000,10000] [--simulated-rate 1000] [--jfr] [--async-profiler]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 EVENTS=100000; RATE=5000; LIVE_RATE=1000; DURATION=60s; WARM_UP=15s; CUSTOMERS="100000,1000000"; PRODUCTS=100000; PARALLELISM=1
-CATALOG_CATEGORIES=""; JFR=""; SIMULATED_RATE=1000
+CATALOG_CATEGORIES=""; JFR=""; ASYNC_PROFILER=""; SIMULATED_RATE=1000
 # Offsets are committed when a checkpoint completes: "caught up" is known to within this interval.
 JOB_ARGS="--checkpoint-interval 5s"
 while [[ $# -gt 0 ]]; do
@@ -41,6 +43,7 @@ while [[ $# -gt 0 ]]; do
     --job-args) JOB_ARGS="$2"; shift 2 ;;
     --catalog-categories) CATALOG_CATEGORIES="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
+    --async-profiler) ASYNC_PROFILER=1; shift ;;
     --simulated-rate) SIMULATED_RATE="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "Unknown option '$1'. Try: $0 --help" >&2; exit 2 ;;
@@ -79,6 +82,8 @@ start_engine() {
   local jfr=""
   # Written when the engine stops (dumponexit); the profile settings sample every 10-20 ms.
   [[ -n "$JFR" ]] && jfr="-XX:StartFlightRecording=filename=$DIR/results/$RUN_NAME-$jobs.jfr,settings=profile,dumponexit=true"
+  # itimer: CPU time per thread without perf events, which this kernel's perf_event_paranoid may refuse.
+  [[ -n "$ASYNC_PROFILER" ]] && jfr="$jfr -agentpath:$(async_profiler)=start,event=itimer,interval=5ms,threads,collapsed,file=$DIR/results/$RUN_NAME-$jobs.collapsed"
   java -Xms1g -Xmx2g $jfr $LOG4J -cp "$(jobs_classpath)" dev.rtpe.local.LocalEngine --bootstrap-servers "$BOOTSTRAP" \
     --ui-port "$UI_PORT" --state-dir "$DIR/flink" --parallelism "$parallelism" --jobs "$jobs" "$@" -- $JOB_ARGS \
     >> "$DIR/logs/flink-$jobs.log" 2>&1 &
@@ -87,6 +92,17 @@ start_engine() {
   await_line "$DIR/logs/flink-$jobs.log" "Flink Web UI" 180
 }
 stop_engine() { kill "$engine_pid" 2>/dev/null || true; wait "$engine_pid" 2>/dev/null || true; }
+
+# async-profiler's agent, from its Maven Central jar (tools.profiler:async-profiler).
+async_profiler() {
+  local version=2.9 lib="$LOCAL/async-profiler/linux-x64/libasyncProfiler.so"
+  local jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
+  if [[ ! -f "$lib" ]]; then
+    [[ -f "$jar" ]] || mvn -B -ntp -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" >&2
+    mkdir -p "$LOCAL/async-profiler" && unzip -oq "$jar" linux-x64/libasyncProfiler.so -d "$LOCAL/async-profiler"
+  fi
+  echo "$lib"
+}
 
 broker_pid=""
 start_broker() {
