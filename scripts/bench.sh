@@ -18,18 +18,24 @@
 # summed by scripts/profile_shares.py), which also sees native code (RocksDB, GC). --simulated-rate sets the preloaded
 # events' pace in event time (default 1000 events/s; 20, the simulator's default, spreads them like a
 # replayed dataset, so that nearly every event moves its category's trending list).
+# The reference job runs twice: with the engine's settings (--job-args) and with throughput settings
+# (--throughput-args); --ceilings-only stops after stage 1.
 # Results: .local/bench/results/*.json, latency.png and summary.md (also printed).
 #
 #   scripts/bench.sh [--quick] [--events 100000] [--rate 5000] [--live-rate 1000] [--duration 60s] [--customers 100000,1000000]
 #                    [--products 100000] [--parallelism 1] [--job-args "--checkpoint-interval 5s"]
 #                    [--catalog-categories 10,1000,10000] [--simulated-rate 1000] [--jfr] [--async-profiler]
+#                    [--throughput-args "..."] [--ceilings-only]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 EVENTS=100000; RATE=5000; LIVE_RATE=1000; DURATION=60s; WARM_UP=15s; CUSTOMERS="100000,1000000"; PRODUCTS=100000; PARALLELISM=1
-CATALOG_CATEGORIES=""; JFR=""; ASYNC_PROFILER=""; SIMULATED_RATE=1000
+CATALOG_CATEGORIES=""; JFR=""; ASYNC_PROFILER=""; SIMULATED_RATE=1000; CEILINGS_ONLY=""
 # Offsets are committed when a checkpoint completes: "caught up" is known to within this interval.
 JOB_ARGS="--checkpoint-interval 5s"
+# The reference job once more, tuned for throughput rather than latency: fuller network buffers and
+# producer batches, fewer checkpoints.
+THROUGHPUT_ARGS="--checkpoint-interval 30s --buffer-timeout 100ms --producer-linger 50ms --producer-batch-size 262144"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) EVENTS=20000; RATE=1000; LIVE_RATE=0; DURATION=25s; WARM_UP=5s; CUSTOMERS="10000,50000"; PRODUCTS=10000; shift ;;
@@ -41,6 +47,8 @@ while [[ $# -gt 0 ]]; do
     --products) PRODUCTS="$2"; shift 2 ;;
     --parallelism) PARALLELISM="$2"; shift 2 ;;
     --job-args) JOB_ARGS="$2"; shift 2 ;;
+    --throughput-args) THROUGHPUT_ARGS="$2"; shift 2 ;;
+    --ceilings-only) CEILINGS_ONLY=1; shift ;;
     --catalog-categories) CATALOG_CATEGORIES="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
     --async-profiler) ASYNC_PROFILER=1; shift ;;
@@ -110,7 +118,7 @@ start_broker() {
   : > "$DIR/logs/kafka.log"
   rm -rf "$DIR/kafka"
   java -Xms512m -Xmx1g $LOG4J -cp "$(devkit_classpath)" dev.rtpe.devkit.LocalKafkaBroker --port "$KAFKA_PORT" \
-    --data-dir "$DIR/kafka" --topics "$(topic_specs),ceiling-raw:4,ceiling-passthrough:4,ceiling-reference:4" \
+    --data-dir "$DIR/kafka" --topics "$(topic_specs),ceiling-raw:4,ceiling-passthrough:4,ceiling-reference:4,ceiling-reference-throughput:4" \
     --log-append-time >> "$DIR/logs/kafka.log" 2>&1 &
   broker_pid=$!
   pids+=("$broker_pid")
@@ -148,10 +156,19 @@ echo "==> 1. Ceilings: Flink pass-through, parallelism 2"
 start_engine passthrough 2
 driver drain --topic ceiling-passthrough --expect "$EVENTS" --name passthrough
 stop_engine
-echo "==> 1. Ceilings: single-stage reference job, parallelism 2"
+echo "==> 1. Ceilings: single-stage reference job, parallelism 2, the engine's settings ($JOB_ARGS)"
 start_engine reference 2
 driver drain --topic ceiling-reference --expect "$EVENTS" --name reference
 stop_engine
+echo "==> 1. Ceilings: single-stage reference job, parallelism 2, throughput settings ($THROUGHPUT_ARGS)"
+JOB_ARGS="$THROUGHPUT_ARGS --output-topic ceiling-reference-throughput" start_engine reference 2
+driver drain --topic ceiling-reference-throughput --expect "$EVENTS" --name reference-throughput
+stop_engine
+if [[ -n "$CEILINGS_ONLY" ]]; then
+  python3 "$ROOT/scripts/bench_summary.py" --ceilings "$DIR/results" "$EVENTS" "$JOB_ARGS" "$THROUGHPUT_ARGS" \
+    "$(( $(date +%s) - STARTED ))" | tee "$DIR/results/summary.md"
+  exit 0
+fi
 
 echo "==> 2. Sustained: ingest, recommendations, abandonment and metrics work through the $EVENTS events (parallelism $PARALLELISM, $JOB_ARGS)"
 # Short abandonment stages, so triggers come due within the latency run.
@@ -178,7 +195,7 @@ for to in ${CUSTOMERS//,/ }; do
 done
 stop_engine
 
-python3 "$ROOT/scripts/bench_summary.py" "$DIR/results" "$EVENTS" "$RATE,$LIVE_RATE" "$PARALLELISM" "$JOB_ARGS" "$CUSTOMERS" \
+python3 "$ROOT/scripts/bench_summary.py" "$DIR/results" "$EVENTS" "$RATE,$LIVE_RATE" "$PARALLELISM" "$JOB_ARGS" "$THROUGHPUT_ARGS" "$CUSTOMERS" \
   "$(( $(date +%s) - STARTED ))" | tee "$DIR/results/summary.md"
 echo
 echo "Charts: $DIR/results/latency*.png"

@@ -32,40 +32,28 @@ def catalog_summary(d, shapes, events, simulated_rate, par, job_args, seconds):
                                              recs.get("steady_events_per_second", 0)))
 
 
-if sys.argv[1] == "--catalog":
-    catalog_summary(*sys.argv[2:9])
-    sys.exit(0)
-
-d, events, rate, par, job_args, customers, seconds = sys.argv[1:8]
-
-
-def load(name):
-    with open(os.path.join(d, name + ".json")) as f:
-        return json.load(f)
+def ceilings_summary(d, events, job_args, throughput_args, seconds):
+    """scripts/bench.sh --ceilings-only: stage 1 alone."""
+    print()
+    print(machine(seconds))
+    print()
+    print("%s events." % events)
+    print()
+    ceilings_table(d, job_args, throughput_args, None)
 
 
-kafka, passthrough, reference = load("kafka"), load("passthrough"), load("reference")
-recs, sustained = load("recommendations"), load("sustained")
-rates = [r for r in rate.split(",") if r != "0"]
-latencies = [(rates[0], load("latency"))] + [(r, load("latency-" + r)) for r in rates[1:]]
-states = [load("state-" + c) for c in customers.split(",")]
-engine = sustained["events_per_second"]
+def ceilings_table(d, job_args, throughput_args, engine):
+    def load(name):
+        with open(os.path.join(d, name + ".json")) as f:
+            return json.load(f)
 
+    def row(label, x):
+        share = "%.0f%%" % (100.0 * engine / x) if engine and x else "-"
+        print("| %s | %.0f | %s |" % (label, x, share))
 
-def ratio(x):
-    return "%.0f%%" % (100.0 * engine / x) if x else "-"
-
-
-print()
-print(machine(seconds))
-print()
-print("| measure | events/s | engine as a share |")
-print("|---|---|---|")
-print("| raw Kafka produce (%d B records) | %.0f | %s |" % (kafka["mean_record_bytes"], kafka["produce_events_per_second"],
-                                                            ratio(kafka["produce_events_per_second"])))
-print("| raw Kafka consume | %.0f | %s |" % (kafka["consume_events_per_second"], ratio(kafka["consume_events_per_second"])))
-print("| Flink pass-through, parallelism 2 | %.0f | %s |" % (passthrough["events_per_second"], ratio(passthrough["events_per_second"])))
-print("| single-stage reference job, parallelism 2 | %.0f | %s |" % (reference["events_per_second"], ratio(reference["events_per_second"])))
+    kafka, passthrough = load("kafka"), load("passthrough")
+    reference, tuned = load("reference"), load("reference-throughput")
+    ceilings_table(d, job_args, throughput_args, engine)
 print("| **engine: ingest + recommendations + abandonment + metrics**, parallelism %s (%s) | **%.0f** | |" % (
     par, job_args, engine))
 print("| of which recommendations lists appended (steady) | %.0f (%.0f) | |" % (

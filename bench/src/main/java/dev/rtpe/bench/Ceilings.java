@@ -13,7 +13,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import dev.rtpe.common.KafkaRecords;
+import dev.rtpe.common.Flags;
+import dev.rtpe.common.JobSettings;
 import dev.rtpe.simulator.ShopperSimulator;
 import dev.rtpe.simulator.SimulationModel;
 
@@ -61,9 +62,9 @@ final class Ceilings {
         return o;
     }
 
-    /** The engine's sink settings (KafkaRecords), so the ceiling is for the same kind of writes. */
+    /** The engine's default sink settings (JobSettings), so the ceiling is for the same kind of writes. */
     static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = KafkaRecords.lowLatencyProducer();
+        Properties p = JobSettings.from(Flags.parse()).producerProperties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }

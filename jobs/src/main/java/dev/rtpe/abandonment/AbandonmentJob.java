@@ -44,7 +44,7 @@ public final class AbandonmentJob implements EngineJob {
     public void build(StreamExecutionEnvironment env) {
         DataStream<ShopperEvent> events = KafkaInput.canonicalEvents(env, config.job.bootstrapServers, config.eventsTopic,
                 config.groupId, name(), config.maxInputDrift,
-                KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
+                KafkaRecords.atLeastOnceSink(config.job, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
                 "abandonment");
         AbandonmentPipeline.attach(events, exactlyOnceSink(config), config);
     }

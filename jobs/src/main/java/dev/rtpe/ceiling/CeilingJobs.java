@@ -51,18 +51,21 @@ public final class CeilingJobs {
     public static EngineJob passThrough(String... args) {
         JobSettings settings = JobSettings.from(Flags.parse(args));
         return job("passthrough", settings, env -> input(env, settings, "ceiling-passthrough")
-                .sinkTo(KafkaRecords.atLeastOnceSink(settings.bootstrapServers, to(PASSTHROUGH_TOPIC)))
+                .sinkTo(KafkaRecords.atLeastOnceSink(settings, to(PASSTHROUGH_TOPIC)))
                 .uid("passthrough-sink").name(PASSTHROUGH_TOPIC));
     }
 
+    /** {@code --output-topic} lets one bench run compare settings side by side on one broker. */
     public static EngineJob reference(String... args) {
-        JobSettings settings = JobSettings.from(Flags.parse(args));
-        return job("reference", settings, env -> input(env, settings, "ceiling-reference")
+        Flags flags = Flags.parse(args);
+        String output = flags.string("output-topic", REFERENCE_TOPIC);
+        JobSettings settings = JobSettings.from(flags);
+        return job("reference", settings, env -> input(env, settings, output)
                 .flatMap(CeilingJobs::parse).returns(ShopperEvent.class).uid("reference-parse").name("Parse")
                 .keyBy((KeySelector<ShopperEvent, String>) e -> e.customerKey, Types.STRING)
                 .process(new CountPerCustomer()).uid("reference-count").name("Count per customer")
-                .sinkTo(KafkaRecords.atLeastOnceSink(settings.bootstrapServers, to(REFERENCE_TOPIC)))
-                .uid("reference-sink").name(REFERENCE_TOPIC));
+                .sinkTo(KafkaRecords.atLeastOnceSink(settings, to(output)))
+                .uid("reference-sink").name(output));
     }
 
     private static DataStream<byte[]> input(StreamExecutionEnvironment env, JobSettings settings, String groupId) {

@@ -2,6 +2,7 @@ package dev.rtpe.common;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Properties;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -12,6 +13,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * What every job shares: where Kafka is, and how state and checkpoints are kept. Each job's own
@@ -43,18 +45,31 @@ public final class JobSettings implements Serializable {
     public final Duration bufferTimeout;
 
     public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(5);
+    /**
+     * How long a sink's producer waits to fill a batch ({@code linger.ms}), and how large a batch
+     * may grow ({@code batch.size}). Kafka's defaults: short enough for the latency target, and a
+     * busy sink fills its batches before the linger runs out anyway.
+     */
+    public final Duration producerLinger;
+    public final int producerBatchSize;
+
+    public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ofMillis(5);
+    public static final int DEFAULT_PRODUCER_BATCH_SIZE = 16 * 1024;
 
     public JobSettings(String bootstrapServers, Duration checkpointInterval, String checkpointDir, int parallelism) {
-        this(bootstrapServers, checkpointInterval, checkpointDir, parallelism, DEFAULT_BUFFER_TIMEOUT);
+        this(bootstrapServers, checkpointInterval, checkpointDir, parallelism, DEFAULT_BUFFER_TIMEOUT,
+                DEFAULT_PRODUCER_LINGER, DEFAULT_PRODUCER_BATCH_SIZE);
     }
 
     public JobSettings(String bootstrapServers, Duration checkpointInterval, String checkpointDir, int parallelism,
-                       Duration bufferTimeout) {
+                       Duration bufferTimeout, Duration producerLinger, int producerBatchSize) {
         this.bootstrapServers = bootstrapServers;
         this.checkpointInterval = checkpointInterval;
         this.checkpointDir = checkpointDir;
         this.parallelism = parallelism;
         this.bufferTimeout = bufferTimeout;
+        this.producerLinger = producerLinger;
+        this.producerBatchSize = producerBatchSize;
     }
 
     public static JobSettings from(Flags flags) {
@@ -68,7 +83,26 @@ public final class JobSettings implements Serializable {
                 flags.duration("checkpoint-interval", defaultCheckpointInterval),
                 flags.string("checkpoint-dir", null),
                 flags.integer("parallelism", 0),
-                flags.duration("buffer-timeout", DEFAULT_BUFFER_TIMEOUT));
+                flags.duration("buffer-timeout", DEFAULT_BUFFER_TIMEOUT),
+                flags.duration("producer-linger", DEFAULT_PRODUCER_LINGER),
+                positive(flags.integer("producer-batch-size", DEFAULT_PRODUCER_BATCH_SIZE), "--producer-batch-size"));
+    }
+
+    private static int positive(int value, String flag) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(flag + " must be a positive number of bytes, not " + value);
+        }
+        return value;
+    }
+
+    /** Settings for every sink's producer: compressed batches, acknowledged by all in-sync replicas. */
+    public Properties producerProperties() {
+        Properties p = new Properties();
+        p.setProperty(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(producerLinger.toMillis()));
+        p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(producerBatchSize));
+        p.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+        return p;
     }
 
     /** The Flink settings every job runs with; see the README's "Operating the jobs". */

@@ -1,13 +1,11 @@
 package dev.rtpe.common;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Kafka sinks and record layouts shared by the jobs. */
@@ -18,22 +16,13 @@ public final class KafkaRecords {
      * An at-least-once sink: records are visible as soon as they are written, and a recovery may
      * repeat some. Used for every topic whose consumers dedupe or upsert by key.
      */
-    public static <T> KafkaSink<T> atLeastOnceSink(String bootstrapServers, KafkaRecordSerializationSchema<T> serializer) {
+    public static <T> KafkaSink<T> atLeastOnceSink(JobSettings settings, KafkaRecordSerializationSchema<T> serializer) {
         return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setBootstrapServers(settings.bootstrapServers)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(lowLatencyProducer())
+                .setKafkaProducerConfig(settings.producerProperties())
                 .setRecordSerializer(serializer)
                 .build();
-    }
-
-    /** The engine's sink producer settings; the bench's raw-Kafka ceiling writes with the same. */
-    public static Properties lowLatencyProducer() {
-        Properties p = new Properties();
-        p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
-        return p;
     }
 
     /**

@@ -43,8 +43,8 @@ public final class IngestJob implements EngineJob {
     public void build(StreamExecutionEnvironment env) {
         IngestPipeline.attach(
                 readInputTopics(env, config),
-                KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.ShopperEvents(config.eventsTopic)),
-                KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
+                KafkaRecords.atLeastOnceSink(config.job, new KafkaRecords.ShopperEvents(config.eventsTopic)),
+                KafkaRecords.atLeastOnceSink(config.job, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
                 config.dedupeHorizon,
                 PublishWatermarks.ofShopperEvents(new TopicPartitions(config.job.bootstrapServers, config.eventsTopic), config.maxOutOfOrderness,
                         config.quietClock));

@@ -44,9 +44,9 @@ public final class MetricsJob implements EngineJob {
     public void build(StreamExecutionEnvironment env) {
         DataStream<ShopperEvent> events = KafkaInput.canonicalEvents(env, config.job.bootstrapServers, config.eventsTopic,
                 config.groupId, name(), config.maxInputDrift,
-                KafkaRecords.atLeastOnceSink(config.job.bootstrapServers, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
+                KafkaRecords.atLeastOnceSink(config.job, new KafkaRecords.DeadLetters(config.deadLetterTopic)),
                 "metrics");
-        MetricsPipeline.attach(events, evaluations(env), KafkaRecords.atLeastOnceSink(config.job.bootstrapServers,
+        MetricsPipeline.attach(events, evaluations(env), KafkaRecords.atLeastOnceSink(config.job,
                 new MetricsWriter(config.metricsTopic)), config);
     }
 

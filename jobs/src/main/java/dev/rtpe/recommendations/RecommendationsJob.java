@@ -42,15 +42,15 @@ public final class RecommendationsJob implements EngineJob {
     @Override
     public void build(StreamExecutionEnvironment env) {
         String bootstrap = config.job.bootstrapServers;
-        Sink<DeadLetter> deadLetters = KafkaRecords.atLeastOnceSink(bootstrap, new KafkaRecords.DeadLetters(config.deadLetterTopic));
+        Sink<DeadLetter> deadLetters = KafkaRecords.atLeastOnceSink(config.job, new KafkaRecords.DeadLetters(config.deadLetterTopic));
         DataStream<ShopperEvent> events = KafkaInput.canonicalEvents(env, bootstrap, config.eventsTopic, config.groupId,
                 name(), config.maxInputDrift, deadLetters, "rec");
         DataStream<ContextUpdate> stock = config.catalogTopic.isEmpty() ? null : CatalogInput.read(env, config, deadLetters);
         RecommendationsPipeline.attach(events, stock,
-                KafkaRecords.atLeastOnceSink(bootstrap, new RecommendationWriters.Recommendations(config.recommendationsTopic)),
-                KafkaRecords.atLeastOnceSink(bootstrap, new RecommendationWriters.ProductRecommendations(config.productRecommendationsTopic)),
+                KafkaRecords.atLeastOnceSink(config.job, new RecommendationWriters.Recommendations(config.recommendationsTopic)),
+                KafkaRecords.atLeastOnceSink(config.job, new RecommendationWriters.ProductRecommendations(config.productRecommendationsTopic)),
                 config.evaluationsTopic.isEmpty() ? null : new RecommendationsPipeline.Evaluations(
-                        KafkaRecords.atLeastOnceSink(bootstrap, new RecommendationWriters.Evaluations(config.evaluationsTopic)),
+                        KafkaRecords.atLeastOnceSink(config.job, new RecommendationWriters.Evaluations(config.evaluationsTopic)),
                         new TopicPartitions(bootstrap, config.evaluationsTopic)),
                 config);
     }
