@@ -53,7 +53,42 @@ def ceilings_table(d, job_args, throughput_args, engine):
 
     kafka, passthrough = load("kafka"), load("passthrough")
     reference, tuned = load("reference"), load("reference-throughput")
-    ceilings_table(d, job_args, throughput_args, engine)
+    print("| measure | events/s | engine as a share |")
+    print("|---|---|---|")
+    row("raw Kafka produce (%d B records)" % kafka["mean_record_bytes"], kafka["produce_events_per_second"])
+    row("raw Kafka consume", kafka["consume_events_per_second"])
+    row("Flink pass-through, parallelism 2", passthrough["events_per_second"])
+    row("single-stage reference job, parallelism 2, the engine's settings (%s)" % job_args, reference["events_per_second"])
+    row("single-stage reference job, parallelism 2, throughput settings (%s)" % throughput_args, tuned["events_per_second"])
+
+
+if sys.argv[1] == "--ceilings":
+    ceilings_summary(*sys.argv[2:7])
+    sys.exit(0)
+
+if sys.argv[1] == "--catalog":
+    catalog_summary(*sys.argv[2:9])
+    sys.exit(0)
+
+d, events, rate, par, job_args, throughput_args, customers, seconds = sys.argv[1:9]
+
+
+def load(name):
+    with open(os.path.join(d, name + ".json")) as f:
+        return json.load(f)
+
+
+recs, sustained = load("recommendations"), load("sustained")
+rates = [r for r in rate.split(",") if r != "0"]
+latencies = [(rates[0], load("latency"))] + [(r, load("latency-" + r)) for r in rates[1:]]
+states = [load("state-" + c) for c in customers.split(",")]
+engine = sustained["events_per_second"]
+
+
+print()
+print(machine(seconds))
+print()
+ceilings_table(d, job_args, throughput_args, engine)
 print("| **engine: ingest + recommendations + abandonment + metrics**, parallelism %s (%s) | **%.0f** | |" % (
     par, job_args, engine))
 print("| of which recommendations lists appended (steady) | %.0f (%.0f) | |" % (
