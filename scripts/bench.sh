@@ -5,10 +5,13 @@
 #      one RocksDB value per event, one JSON record out);
 #   2. sustained throughput: EVENTS simulated events are preloaded, then ingest and the three other
 #      jobs start (RocksDB, checkpoints) and work through them, until every job has committed all;
-#   3. latency at RATE events/s for DURATION: event append -> its shopper's list appended, and
-#      abandoned-cart trigger delay after its due time (HdrHistogram); then again at LIVE_RATE,
-#      which the engine keeps up with on 2 cores;
-#   4. state: RocksDB and checkpoint size and checkpoint time for 100k and 1M distinct customers.
+#   3. latency at each of RATES events/s (ascending) for DURATION, once any backlog is worked off:
+#      event append -> its shopper's list appended, and abandoned-cart trigger delay after its due
+#      time (HdrHistogram);
+#   4. state: RocksDB and checkpoint size and checkpoint time for each of CUSTOMERS distinct
+#      customers, and the rate at which the engine took in the new customers.
+# Every scale point (customers, categories, input rate) is one row of .local/bench/results/points.json,
+# drawn as scale-*.png (XChart).
 # The simulated events come from the simulator's default, marketplace-like catalog (100,000 products,
 # 1,000 categories, a long tail, 5% uncategorized).
 # With --catalog-categories 10,1000,10000 it runs only stage 2, once per number of categories (the
@@ -20,16 +23,17 @@
 # replayed dataset, so that nearly every event moves its category's trending list).
 # The reference job runs twice: with the engine's settings (--job-args) and with throughput settings
 # (--throughput-args); --ceilings-only stops after stage 1.
-# Results: .local/bench/results/*.json, latency.png and summary.md (also printed).
+# ENGINE_JAVA_OPTS adds JVM flags to the engine's JVM (for example another garbage collector).
+# Results: .local/bench/results/*.json, latency-*.png, scale-*.png and summary.md (also printed).
 #
-#   scripts/bench.sh [--quick] [--events 100000] [--rate 5000] [--live-rate 1000] [--duration 60s] [--customers 100000,1000000]
+#   scripts/bench.sh [--quick] [--events 1000000] [--rates 1000,2000,5000,8000] [--duration 60s] [--customers 100000,1000000]
 #                    [--products 100000] [--parallelism 1] [--job-args "--checkpoint-interval 5s"]
 #                    [--catalog-categories 10,1000,10000] [--simulated-rate 1000] [--jfr] [--async-profiler]
 #                    [--ceiling-events 1000000] [--throughput-args "..."] [--ceilings-only]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-EVENTS=100000; RATE=5000; LIVE_RATE=1000; DURATION=60s; WARM_UP=15s; CUSTOMERS="100000,1000000"; PRODUCTS=100000; PARALLELISM=1
+EVENTS=1000000; RATES="1000,2000,5000,8000"; DURATION=60s; WARM_UP=15s; CUSTOMERS="100000,1000000"; PRODUCTS=100000; PARALLELISM=1
 CATALOG_CATEGORIES=""; JFR=""; ASYNC_PROFILER=""; SIMULATED_RATE=1000; CEILINGS_ONLY=""; CEILING_EVENTS=1000000
 # Offsets are committed when a checkpoint completes: "caught up" is known to within this interval.
 JOB_ARGS="--checkpoint-interval 5s"
@@ -38,10 +42,9 @@ JOB_ARGS="--checkpoint-interval 5s"
 THROUGHPUT_ARGS="--checkpoint-interval 30s --buffer-timeout 100ms --producer-linger 50ms --producer-batch-size 262144"
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) EVENTS=20000; CEILING_EVENTS=100000; RATE=1000; LIVE_RATE=0; DURATION=25s; WARM_UP=5s; CUSTOMERS="10000,50000"; PRODUCTS=10000; shift ;;
+    --quick) EVENTS=20000; CEILING_EVENTS=100000; RATES=1000; DURATION=25s; WARM_UP=5s; CUSTOMERS="10000,50000"; PRODUCTS=10000; shift ;;
     --events) EVENTS="$2"; shift 2 ;;
-    --rate) RATE="$2"; shift 2 ;;
-    --live-rate) LIVE_RATE="$2"; shift 2 ;;
+    --rates) RATES="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --customers) CUSTOMERS="$2"; shift 2 ;;
     --products) PRODUCTS="$2"; shift 2 ;;
@@ -93,7 +96,7 @@ start_engine() {
   [[ -n "$JFR" ]] && jfr="-XX:StartFlightRecording=filename=$DIR/results/$RUN_NAME-$jobs.jfr,settings=profile,dumponexit=true"
   # itimer: CPU time per thread without perf events, which this kernel's perf_event_paranoid may refuse.
   [[ -n "$ASYNC_PROFILER" ]] && jfr="$jfr -agentpath:$(async_profiler)=start,event=itimer,interval=5ms,threads,collapsed,file=$DIR/results/$RUN_NAME-$jobs.collapsed"
-  java -Xms1g -Xmx2g $jfr $LOG4J -cp "$(jobs_classpath)" dev.rtpe.local.LocalEngine --bootstrap-servers "$BOOTSTRAP" \
+  java -Xms1g -Xmx2g ${ENGINE_JAVA_OPTS:-} $jfr $LOG4J -cp "$(jobs_classpath)" dev.rtpe.local.LocalEngine --bootstrap-servers "$BOOTSTRAP" \
     --ui-port "$UI_PORT" --state-dir "$DIR/flink" --parallelism "$parallelism" --jobs "$jobs" "$@" -- $JOB_ARGS \
     >> "$DIR/logs/flink-$jobs.log" 2>&1 &
   engine_pid=$!
@@ -142,6 +145,7 @@ if [[ -n "$CATALOG_CATEGORIES" ]]; then
     stop_engine
     stop_broker
   done
+  driver charts
   python3 "$ROOT/scripts/bench_summary.py" --catalog "$DIR/results" "$CATALOG_CATEGORIES" "$EVENTS" "$SIMULATED_RATE" "$PARALLELISM" "$JOB_ARGS" \
     "$(( $(date +%s) - STARTED ))" | tee "$DIR/results/summary.md"
   exit 0
@@ -182,15 +186,14 @@ start_engine engine "$PARALLELISM" --abandonment-stages 10s,5min
 driver drain --topic recommendations --expect "$EVENTS" --name recommendations
 driver sustained --events "$EVENTS"
 
-echo "==> 3. Latency at $RATE events/s for $DURATION"
-# Triggers due before the last events (less 5 s of out-of-orderness) fire; then a checkpoint (5 s) commits them.
-driver latency --rate "$RATE" --duration "$DURATION" --warm-up "$WARM_UP" --trigger-wait 15s --name latency
-if [[ "$LIVE_RATE" != "0" ]]; then
-  # Above the engine's capacity, latency only says how far it falls behind; this rate it keeps up with.
-  echo "==> 3. Latency at $LIVE_RATE events/s for $DURATION, once the backlog is worked off"
-  driver sustained --events 0 --name caught-up
-  driver latency --rate "$LIVE_RATE" --duration "$DURATION" --warm-up "$WARM_UP" --trigger-wait 15s --name "latency-$LIVE_RATE"
-fi
+for rate in ${RATES//,/ }; do
+  # A rate above the engine's capacity leaves a backlog; the next rate starts once it is worked off.
+  echo "==> 3. Latency at $rate events/s for $DURATION"
+  driver sustained --events 0 --name "caught-up-before-$rate"
+  # Triggers due before the last events (less 5 s of out-of-orderness) fire; then a checkpoint (5 s) commits them.
+  driver latency --rate "$rate" --duration "$DURATION" --warm-up "$WARM_UP" --trigger-wait 15s --name "latency-$rate"
+done
+driver sustained --events 0 --name caught-up-before-state
 
 echo "==> 4. State for ${CUSTOMERS//,/ and } distinct customers over $PRODUCTS products"
 from=0
@@ -201,7 +204,8 @@ for to in ${CUSTOMERS//,/ }; do
 done
 stop_engine
 
-python3 "$ROOT/scripts/bench_summary.py" "$DIR/results" "$EVENTS" "$RATE,$LIVE_RATE" "$PARALLELISM" "$JOB_ARGS" "$THROUGHPUT_ARGS" "$CUSTOMERS" \
+driver charts
+python3 "$ROOT/scripts/bench_summary.py" "$DIR/results" "$EVENTS" "$RATES" "$PARALLELISM" "$JOB_ARGS" "$THROUGHPUT_ARGS" "$CUSTOMERS" \
   "$(( $(date +%s) - STARTED ))" | tee "$DIR/results/summary.md"
 echo
-echo "Charts: $DIR/results/latency*.png"
+echo "Charts: $DIR/results/latency-*.png, $DIR/results/scale-*.png"

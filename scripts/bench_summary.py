@@ -62,6 +62,22 @@ def ceilings_table(d, job_args, throughput_args, engine):
     row("single-stage reference job, parallelism 2, throughput settings (%s)" % throughput_args, tuned["events_per_second"])
 
 
+def targets(engine, reference, at_5000):
+    """The throughput and latency targets against this run's figures."""
+    def met(ok):
+        return "met" if ok else "**not met**"
+
+    print("| target | this run | |")
+    print("|---|---|---|")
+    print("| sustained >= 10,000 events/s | %.0f | %s |" % (engine, met(engine >= 10000)))
+    print("| engine >= 50%% of the reference job (engine's settings) | %.0f%% | %s |" % (
+        100.0 * engine / reference, met(engine >= reference / 2)))
+    if at_5000:
+        p = at_5000["percentiles_ms"]
+        print("| at 5,000 events/s: p99 event -> list < 100 ms, p50 < 20 ms | p99 %d ms, p50 %d ms | %s |" % (
+            p["99.0"], p["50.0"], met(p["99.0"] < 100 and p["50.0"] < 20 and at_5000["events_without_list"] == 0)))
+
+
 if sys.argv[1] == "--ceilings":
     ceilings_summary(*sys.argv[2:7])
     sys.exit(0)
@@ -79,8 +95,7 @@ def load(name):
 
 
 recs, sustained = load("recommendations"), load("sustained")
-rates = [r for r in rate.split(",") if r != "0"]
-latencies = [(rates[0], load("latency"))] + [(r, load("latency-" + r)) for r in rates[1:]]
+latencies = [(r, load("latency-" + r)) for r in rate.split(",")]
 states = [load("state-" + c) for c in customers.split(",")]
 engine = sustained["events_per_second"]
 
@@ -105,12 +120,14 @@ for r, latency in latencies:
     print("| trigger due → trigger committed, %s | %d ms | %d ms | %d ms | %d ms | %d triggers |" % (
         at, t["50.0"], t["95.0"], t["99.0"], t["100.0"], latency["trigger_delay"]["triggers"]))
 print()
-print("| customers | RocksDB on disk | checkpoint, full | checkpoint, incremental | slowest checkpoint |")
-print("|---|---|---|---|---|")
+targets(engine, load("reference")["events_per_second"], dict(latencies).get("5000"))
+print()
+print("| customers | taking in new customers, events/s | RocksDB on disk | checkpoint, full | checkpoint, incremental | slowest checkpoint |")
+print("|---|---|---|---|---|---|")
 for s in states:
     slowest = max(j["checkpoint_ms"] for j in s["jobs"].values())
-    print("| %s | %.1f MB | %.1f MB | %.1f MB | %d ms |" % (
-        format(s["customers"], ","), s["rocksdb_dir_bytes"] / 1e6, s["checkpoint_full_bytes"] / 1e6,
+    print("| %s | %.0f | %.1f MB | %.1f MB | %.1f MB | %d ms |" % (
+        format(s["customers"], ","), s.get("events_per_second", 0), s["rocksdb_dir_bytes"] / 1e6, s["checkpoint_full_bytes"] / 1e6,
         s["checkpoint_incremental_bytes"] / 1e6, slowest))
 if len(states) >= 2:
     a, b = states[0], states[-1]

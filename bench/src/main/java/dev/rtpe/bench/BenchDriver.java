@@ -46,6 +46,7 @@ import dev.rtpe.simulator.SimulationModel;
  *   sustained  --events N          waits until every engine job has committed all its input
  *   latency    --rate R --duration D --warm-up W --trigger-wait T   paced load: list latency and trigger delay
  *   state      --from C0 --to C1 --products P --rest URL --rocksdb-dir DIR   state for C1 distinct customers
+ *   charts                         the run's scale points: points.json and scale-*.png ({@link ScaleCharts})
  * </pre>
  * Each writes {@code <out>/<phase>.json}.
  */
@@ -89,6 +90,10 @@ public final class BenchDriver {
                         f.duration("warm-up", Duration.ofSeconds(15)), f.duration("trigger-wait", Duration.ofSeconds(40)),
                         f.integer("seed", 2), out.resolve(name + ".png"));
                 break;
+            case "charts":
+                f.rejectUnknown();
+                System.out.println("charts: " + ScaleCharts.write(out).size() + " points in " + out.resolve("points.json"));
+                return;
             default:
                 throw new IllegalArgumentException("unknown phase " + phase);
         }

@@ -23,18 +23,23 @@ import dev.rtpe.common.ShopperEventWriter;
 /**
  * State size for a number of distinct customers: each new customer views one of {@code products}
  * products; once every job has processed them and completed two more checkpoints, the size of the
- * RocksDB working directories and of each job's last checkpoint are read.
+ * RocksDB working directories and of each job's last checkpoint are read. The rate at which the
+ * engine took the new customers in is the throughput point at that number of customers.
  */
 final class StateSize {
     private StateSize() {}
 
     static ObjectNode grow(String bootstrap, String rest, Path rocksDbDir, long fromCustomer, long toCustomer, int products,
                            Duration timeout) throws Exception {
+        long start = System.currentTimeMillis();
         sendCustomers(bootstrap, fromCustomer, toCustomer, products);
-        Sustained.awaitAllCommitted(bootstrap, Sustained.INPUT_TOPICS, timeout);
+        long caughtUp = Sustained.awaitAllCommitted(bootstrap, Sustained.INPUT_TOPICS, timeout);
         ObjectNode o = BenchDriver.JSON.createObjectNode();
         o.put("customers", toCustomer);
         o.put("products", products);
+        // Every event here is a new customer's first: each job creates state for it, the costliest case.
+        o.put("events", toCustomer - fromCustomer);
+        o.put("events_per_second", (toCustomer - fromCustomer) * 1000.0 / Math.max(1, caughtUp - start));
         long checkpointed = 0;
         long full = 0;
         ObjectNode jobs = o.putObject("jobs");
