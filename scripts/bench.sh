@@ -198,7 +198,8 @@ driver sustained --events 0 --name caught-up-before-state
 echo "==> 4. State for ${CUSTOMERS//,/ and } distinct customers over $PRODUCTS products"
 from=0
 for to in ${CUSTOMERS//,/ }; do
-  driver state --from "$from" --to "$to" --products "$PRODUCTS" --rest "http://localhost:$UI_PORT" \
+  # Every customer is new state in every job: millions of them can outlast the driver's default 15-minute wait.
+  driver state --from "$from" --to "$to" --products "$PRODUCTS" --rest "http://localhost:$UI_PORT" --timeout 60m \
     --rocksdb-dir "$DIR/flink/tmp" --name "state-$to"
   from=$to
 done
