@@ -21,6 +21,9 @@
 # summed by scripts/profile_shares.py), which also sees native code (RocksDB, GC). --simulated-rate sets the preloaded
 # events' pace in event time (default 1000 events/s; 20, the simulator's default, spreads them like a
 # replayed dataset, so that nearly every event moves its category's trending list).
+# With --cluster it runs only stage 2, twice, each on a fresh broker: in one JVM (a MiniCluster, as
+# every other stage runs) and on the standalone cluster of scripts/run-local.sh (a JobManager and
+# TASKMANAGERS TaskManager processes, default 2, each job submitted with the Flink CLI from the shaded jar).
 # The reference job runs twice: with the engine's settings (--job-args) and with throughput settings
 # (--throughput-args); --ceilings-only stops after stage 1.
 # ENGINE_JAVA_OPTS adds JVM flags to the engine's JVM (for example another garbage collector).
@@ -29,12 +32,13 @@
 #   scripts/bench.sh [--quick] [--events 1000000] [--rates 1000,2000,5000,8000] [--duration 60s] [--customers 100000,1000000]
 #                    [--products 100000] [--parallelism 1] [--job-args "--checkpoint-interval 5s"]
 #                    [--catalog-categories 10,1000,10000] [--simulated-rate 1000] [--jfr] [--async-profiler]
-#                    [--ceiling-events 1000000] [--throughput-args "..."] [--ceilings-only]
+#                    [--ceiling-events 1000000] [--throughput-args "..."] [--ceilings-only] [--cluster]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/cluster.sh"
 
 EVENTS=1000000; RATES="1000,2000,5000,8000"; DURATION=60s; WARM_UP=15s; CUSTOMERS="100000,1000000"; PRODUCTS=100000; PARALLELISM=1
-CATALOG_CATEGORIES=""; JFR=""; ASYNC_PROFILER=""; SIMULATED_RATE=1000; CEILINGS_ONLY=""; CEILING_EVENTS=1000000
+CATALOG_CATEGORIES=""; CLUSTER=""; JFR=""; ASYNC_PROFILER=""; SIMULATED_RATE=1000; CEILINGS_ONLY=""; CEILING_EVENTS=1000000
 # Offsets are committed when a checkpoint completes: "caught up" is known to within this interval.
 JOB_ARGS="--checkpoint-interval 5s"
 # The reference job once more, tuned for throughput rather than latency: fuller network buffers and
@@ -54,6 +58,7 @@ while [[ $# -gt 0 ]]; do
     --ceilings-only) CEILINGS_ONLY=1; shift ;;
     --ceiling-events) CEILING_EVENTS="$2"; shift 2 ;;
     --catalog-categories) CATALOG_CATEGORIES="$2"; shift 2 ;;
+    --cluster) CLUSTER=1; shift ;;
     --jfr) JFR=1; shift ;;
     --async-profiler) ASYNC_PROFILER=1; shift ;;
     --simulated-rate) SIMULATED_RATE="$2"; shift 2 ;;
@@ -64,10 +69,13 @@ done
 
 KAFKA_PORT="${BENCH_KAFKA_PORT:-19092}"
 UI_PORT="${BENCH_UI_PORT:-18081}"
+RPC_PORT="${BENCH_RPC_PORT:-16123}"
+PROM_PORT="${BENCH_PROMETHEUS_PORT:-19249}"
+TASKMANAGERS="${TASKMANAGERS:-2}"
 BOOTSTRAP="localhost:$KAFKA_PORT"
 DIR="$LOCAL/bench"
-for port in "$KAFKA_PORT" "$UI_PORT"; do
-  if port_in_use "$port"; then echo "ERROR: port $port is in use (BENCH_KAFKA_PORT / BENCH_UI_PORT choose others)" >&2; exit 1; fi
+for port in "$KAFKA_PORT" "$UI_PORT" "$RPC_PORT"; do
+  if port_in_use "$port"; then echo "ERROR: port $port is in use (BENCH_KAFKA_PORT / BENCH_UI_PORT / BENCH_RPC_PORT choose others)" >&2; exit 1; fi
 done
 
 ensure_built
@@ -105,6 +113,36 @@ start_engine() {
 }
 stop_engine() { kill "$engine_pid" 2>/dev/null || true; wait "$engine_pid" 2>/dev/null || true; }
 
+# The engine on a standalone cluster instead (cluster.sh, as scripts/run-local.sh starts it), fresh state.
+cluster_pids=()
+start_cluster() {
+  local dir="$DIR/cluster" n job id args
+  rm -rf "$dir"
+  write_cluster_config "$dir/conf" "$dir" "$UI_PORT" "$RPC_PORT" "$PROM_PORT"
+  : > "$DIR/logs/jobmanager.log"
+  start_jobmanager "$dir/conf" "$DIR/logs/jobmanager.log" "$PROM_PORT"
+  cluster_pids=($!)
+  for n in $(seq 1 "$TASKMANAGERS"); do
+    : > "$DIR/logs/taskmanager-$n.log"
+    start_taskmanager "$dir/conf" "$DIR/logs/taskmanager-$n.log" $((PROM_PORT + n))
+    cluster_pids+=($!)
+  done
+  pids+=("${cluster_pids[@]}")
+  await_taskmanagers "$UI_PORT" "$TASKMANAGERS" 120
+  for job in "${ENGINE_JOBS[@]}"; do
+    # $JOB_ARGS is a word list by design, as for the single JVM.
+    # shellcheck disable=SC2206
+    args=(--bootstrap-servers "$BOOTSTRAP" --checkpoint-dir "file://$dir/checkpoints/$job" --parallelism "$PARALLELISM" $JOB_ARGS)
+    [[ "$job" == abandonment ]] && args+=(--stages 10s,5min)
+    id="$(submit_job "$dir/conf" "$job" "" "${args[@]}")"
+    await_job_running "$UI_PORT" "$id" 120
+  done
+}
+stop_cluster() {
+  local i
+  for ((i=${#cluster_pids[@]}-1; i>=0; i--)); do stop_pid "flink process" "${cluster_pids[$i]}"; done
+}
+
 # async-profiler's agent, from its Maven Central jar (tools.profiler:async-profiler).
 async_profiler() {
   local version=2.9 lib="$LOCAL/async-profiler/linux-x64/libasyncProfiler.so"
@@ -131,19 +169,32 @@ start_broker() {
 stop_broker() { kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; }
 RUN_NAME=bench
 
+# Stage 2 alone, as RUN_NAME: a fresh broker and engine (in one JVM, or on the cluster), so no run
+# sees another's events or state.
+sustained_alone() {
+  local categories="$1" where="$2"
+  start_broker
+  echo "==> Preloading $EVENTS simulated events, $categories categories"
+  driver preload --events "$EVENTS" --simulated-rate "$SIMULATED_RATE" --categories "$categories" --name "preload-$RUN_NAME"
+  echo "==> 2. Sustained, $RUN_NAME: the four jobs work through the $EVENTS events (parallelism $PARALLELISM, $JOB_ARGS)"
+  if [[ "$where" == cluster ]]; then start_cluster; else start_engine engine "$PARALLELISM" --abandonment-stages 10s,5min; fi
+  driver drain --topic recommendations --expect "$EVENTS" --name "recommendations-$RUN_NAME"
+  driver sustained --events "$EVENTS" --name "sustained-$RUN_NAME"
+  if [[ "$where" == cluster ]]; then stop_cluster; else stop_engine; fi
+  stop_broker
+}
+
+if [[ -n "$CLUSTER" ]]; then
+  RUN_NAME=jvm; sustained_alone 1000 jvm
+  RUN_NAME=cluster; sustained_alone 1000 cluster
+  python3 "$ROOT/scripts/bench_summary.py" --cluster "$DIR/results" "$EVENTS" "$TASKMANAGERS" "$PARALLELISM" "$JOB_ARGS" \
+    "$(( $(date +%s) - STARTED ))" | tee "$DIR/results/summary.md"
+  exit 0
+fi
+
 if [[ -n "$CATALOG_CATEGORIES" ]]; then
-  # Stage 2 only, per catalog shape; a fresh broker and engine each, so no shape sees another's events or state.
   for categories in ${CATALOG_CATEGORIES//,/ }; do
-    RUN_NAME="categories-$categories"
-    start_broker
-    echo "==> Preloading $EVENTS simulated events, $categories categories"
-    driver preload --events "$EVENTS" --simulated-rate "$SIMULATED_RATE" --categories "$categories" --name "preload-$RUN_NAME"
-    echo "==> 2. Sustained, $categories categories: the four jobs work through the $EVENTS events (parallelism $PARALLELISM, $JOB_ARGS)"
-    start_engine engine "$PARALLELISM" --abandonment-stages 10s,5min
-    driver drain --topic recommendations --expect "$EVENTS" --name "recommendations-$RUN_NAME"
-    driver sustained --events "$EVENTS" --name "sustained-$RUN_NAME"
-    stop_engine
-    stop_broker
+    RUN_NAME="categories-$categories"; sustained_alone "$categories" jvm
   done
   driver charts
   python3 "$ROOT/scripts/bench_summary.py" --catalog "$DIR/results" "$CATALOG_CATEGORIES" "$EVENTS" "$SIMULATED_RATE" "$PARALLELISM" "$JOB_ARGS" \

@@ -21,15 +21,32 @@ def catalog_summary(d, shapes, events, simulated_rate, par, job_args, seconds):
     print("%s events per shape at %s events/s of simulated time; 100,000 products; parallelism %s (%s)." % (
         events, simulated_rate, par, job_args))
     print()
-    print("| categories | engine: all four jobs, events/s | recommendations lists appended, events/s (steady) |")
+    sustained_table(d, "categories", [("categories-" + c, c) for c in shapes.split(",")])
+
+
+def sustained_table(d, first_column, runs):
+    """One row per stage-2 run: (the run's name in its result files, its label)."""
+    print("| %s | engine: all four jobs, events/s | recommendations lists appended, events/s (steady) |" % first_column)
     print("|---|---|---|")
-    for c in shapes.split(","):
-        with open(os.path.join(d, "sustained-categories-%s.json" % c)) as f:
+    for name, label in runs:
+        with open(os.path.join(d, "sustained-%s.json" % name)) as f:
             sustained = json.load(f)
-        with open(os.path.join(d, "recommendations-categories-%s.json" % c)) as f:
+        with open(os.path.join(d, "recommendations-%s.json" % name)) as f:
             recs = json.load(f)
-        print("| %s | %.0f | %.0f (%.0f) |" % (c, sustained["events_per_second"], recs.get("events_per_second", 0),
+        print("| %s | %.0f | %.0f (%.0f) |" % (label, sustained["events_per_second"], recs.get("events_per_second", 0),
                                              recs.get("steady_events_per_second", 0)))
+
+
+def cluster_summary(d, events, taskmanagers, par, job_args, seconds):
+    """scripts/bench.sh --cluster: stage 2 in one JVM and on the standalone cluster."""
+    print()
+    print(machine(seconds))
+    print()
+    print("%s events, the default catalog (1,000 categories, 100,000 products); parallelism %s (%s)." % (events, par, job_args))
+    print()
+    sustained_table(d, "where the four jobs run", [
+        ("jvm", "one JVM (MiniCluster), as the other stages"),
+        ("cluster", "standalone cluster: a JobManager and %s TaskManager processes" % taskmanagers)])
 
 
 def ceilings_summary(d, events, job_args, throughput_args, seconds):
@@ -80,6 +97,10 @@ def targets(engine, reference, at_5000):
 
 if sys.argv[1] == "--ceilings":
     ceilings_summary(*sys.argv[2:7])
+    sys.exit(0)
+
+if sys.argv[1] == "--cluster":
+    cluster_summary(*sys.argv[2:8])
     sys.exit(0)
 
 if sys.argv[1] == "--catalog":

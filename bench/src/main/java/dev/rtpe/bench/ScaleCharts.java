@@ -39,15 +39,13 @@ final class ScaleCharts {
         Files.writeString(dir.resolve("points.json"), BenchDriver.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
         List<JsonNode> customers = axis(rows, CUSTOMERS);
         if (!customers.isEmpty()) {
-            XYChart c = chart("Events/s against distinct customers in state (each event a new customer)", "distinct customers", "events/s");
-            c.getStyler().setXAxisLogarithmic(true);
+            XYChart c = rateChart("Events/s against distinct customers in state (each event a new customer)", "distinct customers");
             series(c, "all four jobs", customers, r -> r.get("events_per_second").asDouble());
             save(c, dir.resolve("scale-customers.png"));
         }
         List<JsonNode> categories = axis(rows, CATEGORIES);
         if (!categories.isEmpty()) {
-            XYChart c = chart("Events/s against the number of categories (100,000 products)", "categories", "events/s");
-            c.getStyler().setXAxisLogarithmic(true);
+            XYChart c = rateChart("Events/s against the number of categories (100,000 products)", "categories");
             series(c, "all four jobs", categories, r -> r.get("events_per_second").asDouble());
             series(c, "lists appended", categories, r -> r.get("lists_per_second").asDouble());
             save(c, dir.resolve("scale-categories.png"));
@@ -122,6 +120,17 @@ final class ScaleCharts {
             }
         });
         return out;
+    }
+
+    /**
+     * Events/s against a scale that grows tenfold per point: the y axis starts at zero, so that a
+     * flat line looks flat and a ±5% wobble does not fill the chart.
+     */
+    static XYChart rateChart(String title, String x) {
+        XYChart c = chart(title, x, "events/s");
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setYAxisMin(0.0);
+        return c;
     }
 
     private static XYChart chart(String title, String x, String y) {

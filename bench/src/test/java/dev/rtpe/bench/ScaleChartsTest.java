@@ -53,6 +53,11 @@ class ScaleChartsTest {
     }
 
     @Test
+    void anEventsPerSecondAxisStartsAtZero() {
+        assertEquals(0.0, ScaleCharts.rateChart("t", "categories").getStyler().getYAxisMin());
+    }
+
+    @Test
     void aStateResultWithoutARateIsNoPoint() throws Exception {
         write("state-100000.json", "{\"customers\":100000,\"rocksdb_dir_bytes\":3,\"checkpoint_full_bytes\":2}");
 
