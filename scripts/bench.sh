@@ -26,7 +26,8 @@
 # TASKMANAGERS TaskManager processes, default 2, each job submitted with the Flink CLI from the shaded jar).
 # The reference job runs twice: with the engine's settings (--job-args) and with throughput settings
 # (--throughput-args); --ceilings-only stops after stage 1.
-# ENGINE_JAVA_OPTS adds JVM flags to the engine's JVM (for example another garbage collector).
+# ENGINE_JAVA_OPTS adds JVM flags to the engine's JVM (for example another garbage collector);
+# BENCH_CLUSTER_CONFIG, YAML lines, overrides settings of the --cluster run's config.yaml.
 # Results: .local/bench/results/*.json, latency-*.png, scale-*.png and summary.md (also printed).
 #
 #   scripts/bench.sh [--quick] [--events 1000000] [--rates 1000,2000,5000,8000] [--duration 60s] [--customers 100000,1000000]
@@ -119,6 +120,15 @@ start_cluster() {
   local dir="$DIR/cluster" n job id args
   rm -rf "$dir"
   write_cluster_config "$dir/conf" "$dir" "$UI_PORT" "$RPC_PORT" "$PROM_PORT"
+  # For experiments: "key: value" lines that replace the engine's cluster settings of the same keys
+  # (YAML refuses a key twice).
+  if [[ -n "${BENCH_CLUSTER_CONFIG:-}" ]]; then
+    local key
+    while IFS=: read -r key _; do
+      [[ -n "$key" ]] && sed -i "/^${key}:/d" "$dir/conf/config.yaml"
+    done <<< "$BENCH_CLUSTER_CONFIG"
+    printf '\n# --- BENCH_CLUSTER_CONFIG\n%s\n' "$BENCH_CLUSTER_CONFIG" >> "$dir/conf/config.yaml"
+  fi
   : > "$DIR/logs/jobmanager.log"
   start_jobmanager "$dir/conf" "$DIR/logs/jobmanager.log" "$PROM_PORT"
   cluster_pids=($!)
